@@ -1,0 +1,19 @@
+"""minigrad: a small reverse-mode automatic differentiation engine over whole arrays.
+
+    import minigrad as mg
+    x = mg.Tensor([[1.0, 2.0]], requires_grad=True)
+    loss = (x * x).sum()
+    loss.backward()          # x.grad == 2 * x
+"""
+from . import functional
+from .backend import cuda_is_available, get_backend, register_backend
+from .creation import ones, rand, randn, tensor, zeros
+from .errors import DeviceError, DtypeError, ShapeError
+from .gradcheck import GradcheckError, gradcheck
+from .ops import (abs, add, argmax, clip, concat, div, exp, log, log_softmax, matmul, max, mean, mul,
+                  neg, pow, relu, reshape, sigmoid, softmax, split, stack, sub, sum, tanh, to,
+                  transpose, where)
+from .random import manual_seed
+from .tensor import Tensor, is_grad_enabled, no_grad
+
+__version__ = "0.1.0"

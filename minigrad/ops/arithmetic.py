@@ -1,0 +1,102 @@
+"""Arithmetic: + - * / ** and negation, with NumPy broadcasting.
+
+Broadcasting reuses an operand along the axes where it is smaller. Every reuse is a copy that the
+loss depends on, so in the backward pass the copies' gradients add up: `unbroadcast` sums the
+output's gradient down to the operand's own shape.
+"""
+import operator
+
+from ..errors import DeviceError, DtypeError, ShapeError, describe
+from ..tensor import Tensor
+
+
+def unbroadcast(grad, shape):
+    """Sum `grad` down to `shape`: over the leading axes broadcasting added, and over the axes
+    where the operand had size 1. d/dx of (x copied n times) is the sum of the n gradients."""
+    if grad.shape == shape:
+        return grad
+    added = grad.ndim - len(shape)
+    stretched = tuple(added + i for i, size in enumerate(shape)
+                      if size == 1 and grad.shape[added + i] != 1)
+    return grad.sum(axis=tuple(range(added)) + stretched).reshape(shape)
+
+
+def operands(op, a, b):
+    """Both operands as tensors on one device with one dtype, or a clear error.
+
+    Python numbers and arrays become constants in the other tensor's dtype. An integer tensor
+    meeting a floating one is converted (integers never need a gradient); float32 meeting float64
+    is refused, because silently promoting would hide a slow or wrong setup.
+    """
+    a = b._lift(a) if not isinstance(a, Tensor) else a
+    b = a._lift(b) if not isinstance(b, Tensor) else b
+    if a._backend is not b._backend:
+        raise DeviceError(f"{op}: {describe(a)} and {describe(b)} are on different devices; "
+                          f"move one with .to({a.device!r}) or .to({b.device!r}).")
+    if a.dtype != b.dtype:
+        a_float, b_float = a.dtype.kind == "f", b.dtype.kind == "f"
+        if a_float and b_float:
+            raise DtypeError(f"{op}: {describe(a)} and {describe(b)} have different float dtypes, and "
+                             f"minigrad does not convert silently. Convert one, for example "
+                             f"x.to(dtype='{a.dtype}') or x.double().")
+        if b_float:
+            a = Tensor._constant(a.data.astype(b.dtype), a._backend)
+        elif a_float:
+            b = Tensor._constant(b.data.astype(a.dtype), b._backend)
+    return a, b
+
+
+def broadcast(op, function, a, b):
+    """function(a.data, b.data), with a readable error when the shapes do not broadcast."""
+    try:
+        return function(a.data, b.data)
+    except ValueError:
+        raise ShapeError(
+            f"{op}: shapes {a.shape} and {b.shape} do not broadcast. Compared from the right, each "
+            f"pair of sizes must be equal or contain a 1. Reshape or transpose one operand, for "
+            f"example x.reshape(...) to add a size-1 axis.") from None
+
+
+def add(a, b):
+    """a + b.   dL/da = g,  dL/db = g   (each summed back to its shape)."""
+    a, b = operands("add", a, b)
+    return Tensor._make(broadcast("add", operator.add, a, b), (a, b), lambda g: (
+        unbroadcast(g, a.shape), unbroadcast(g, b.shape)), "add")
+
+
+def sub(a, b):
+    """a - b.   dL/da = g,  dL/db = -g."""
+    a, b = operands("sub", a, b)
+    return Tensor._make(broadcast("sub", operator.sub, a, b), (a, b), lambda g: (
+        unbroadcast(g, a.shape), unbroadcast(-g, b.shape) if b.requires_grad else None), "sub")
+
+
+def mul(a, b):
+    """a * b (elementwise).   dL/da = g * b,  dL/db = g * a."""
+    a, b = operands("mul", a, b)
+    return Tensor._make(broadcast("mul", operator.mul, a, b), (a, b), lambda g: (
+        unbroadcast(g * b.data, a.shape) if a.requires_grad else None,
+        unbroadcast(g * a.data, b.shape) if b.requires_grad else None), "mul")
+
+
+def div(a, b):
+    """a / b.   dL/da = g / b,  dL/db = -g * a / b^2 = -g * out / b."""
+    a, b = operands("div", a, b)
+    out = broadcast("div", operator.truediv, a, b)
+    return Tensor._make(out, (a, b), lambda g: (
+        unbroadcast(g / b.data, a.shape) if a.requires_grad else None,
+        unbroadcast(-g * out / b.data, b.shape) if b.requires_grad else None), "div")
+
+
+def neg(x):
+    """-x.   dL/dx = -g."""
+    return Tensor._make(-x.data, (x,), lambda g: (-g,), "neg")
+
+
+def pow(a, b):
+    """a ** b.   dL/da = g * b * a^(b-1),  dL/db = g * a^b * ln(a)."""
+    a, b = operands("pow", a, b)
+    out = broadcast("pow", operator.pow, a, b)
+    return Tensor._make(out, (a, b), lambda g: (
+        unbroadcast(g * b.data * a.data ** (b.data - 1), a.shape) if a.requires_grad else None,
+        unbroadcast(g * out * a.xp.log(a.data), b.shape) if b.requires_grad else None), "pow")

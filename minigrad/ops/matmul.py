@@ -1,0 +1,37 @@
+"""Matrix multiplication, the op that does almost all of a network's arithmetic."""
+from ..errors import ShapeError
+from ..tensor import Tensor
+from .arithmetic import operands, unbroadcast
+
+
+def matmul(a, b):
+    """a @ b: matrices, vectors, or stacks of matrices (leading axes broadcast), as numpy.matmul.
+    For C = A B:   dL/dA = G B^T,   dL/dB = A^T G   (summed over broadcast stack axes)."""
+    a, b = operands("matmul", a, b)
+    if a.ndim == 0 or b.ndim == 0:
+        raise ShapeError(f"matmul: needs at least 1-D operands, got shapes {a.shape} and {b.shape}; "
+                         f"use * to multiply by a scalar.")
+    try:
+        out = a.data @ b.data
+    except ValueError:
+        raise ShapeError(
+            f"matmul: shapes {a.shape} @ {b.shape} do not fit: the last axis of the left operand "
+            f"({a.shape[-1]}) must equal the {'only' if b.ndim == 1 else 'second-to-last'} axis of "
+            f"the right one ({b.shape[0] if b.ndim == 1 else b.shape[-2]}). Did you mean to "
+            f"transpose one of them (x.T)?") from None
+
+    def backward(g):
+        # A vector operand acts as a 1-row (left) or 1-column (right) matrix; give g that axis back.
+        left = a.data if a.ndim > 1 else a.data[None, :]
+        right = b.data if b.ndim > 1 else b.data[:, None]
+        if b.ndim == 1:
+            g = g[..., None]
+        if a.ndim == 1:
+            g = g[..., None, :]
+        grad_a = grad_b = None
+        if a.requires_grad:
+            grad_a = unbroadcast(g @ right.swapaxes(-1, -2), left.shape).reshape(a.shape)
+        if b.requires_grad:
+            grad_b = unbroadcast(left.swapaxes(-1, -2) @ g, right.shape).reshape(b.shape)
+        return grad_a, grad_b
+    return Tensor._make(out, (a, b), backward, "matmul")

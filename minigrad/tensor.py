@@ -1,0 +1,444 @@
+"""The Tensor: an array, plus the record of how it was computed, so gradients can flow back.
+
+Every op in `minigrad.ops` returns `Tensor._make(data, parents, backward, op)`: the result's
+numbers, the tensors it was computed from, and a closure `backward(g) -> (g_parent, ...)` that turns
+the gradient of the loss with respect to the result, g = dL/d(out), into dL/d(parent) for each
+parent (None where a parent needs no gradient). `Tensor.backward` visits the recorded graph in
+reverse topological order and applies those closures: reverse-mode automatic differentiation.
+"""
+import numpy as np
+
+from .backend import CPU, backend_of, get_backend
+from .errors import DeviceError, DtypeError, ShapeError, describe
+
+DEFAULT_DTYPE = "float32"
+
+_grad_enabled = True
+
+
+class no_grad:
+    """Context manager (and decorator) inside which no graph is recorded: for evaluation, for
+    optimizer updates, and for anything that must not be differentiated."""
+
+    def __enter__(self):
+        global _grad_enabled
+        self._previous, _grad_enabled = _grad_enabled, False
+
+    def __exit__(self, *exc):
+        global _grad_enabled
+        _grad_enabled = self._previous
+
+    def __call__(self, function):
+        def without_grad(*args, **kwargs):
+            with no_grad():
+                return function(*args, **kwargs)
+        return without_grad
+
+
+def is_grad_enabled():
+    """False inside `no_grad()`."""
+    return _grad_enabled
+
+
+def _graph_freed(grad):
+    raise RuntimeError(
+        "backward: this part of the graph was already used by an earlier backward() and then freed "
+        "to save memory. Recompute the forward pass, or call backward(retain_graph=True) the first "
+        "time if you really need to go backward twice.")
+
+
+def _as_array(data, backend, dtype, copy=True):
+    """Convert lists, scalars and arrays of any backend into an array of `backend`."""
+    source = backend_of(data)
+    if source is None:
+        array = backend.from_numpy(np.asarray(data))
+    elif source is backend:
+        array = data
+    else:
+        array = backend.from_numpy(source.to_numpy(data))
+    if dtype is None:
+        keeps_own_dtype = source is not None and array.dtype.kind in "iub"
+        dtype = array.dtype if keeps_own_dtype else DEFAULT_DTYPE
+    return array.astype(dtype, copy=copy)
+
+
+class Tensor:
+    """An n-dimensional array that remembers how it was computed.
+
+    Tensor(data, requires_grad=False, dtype=None, device=None)
+      data: a number, a (nested) list, or an array (NumPy or CuPy); it is copied.
+      dtype: float32 unless given; integer and bool arrays keep their dtype (class indices, masks).
+      device: "cpu" (NumPy) or "cuda" (CuPy); by default the device the data already lives on.
+    After `loss.backward()`, `.grad` holds dL/d(tensor) as a plain array of the same shape.
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "_backend", "_parents", "_backward", "_op",
+                 "_retains_grad", "_hooks", "__weakref__")
+    # Make `ndarray * tensor` call Tensor.__rmul__ instead of NumPy looping over the tensor.
+    __array_ufunc__ = None
+
+    def __init__(self, data, requires_grad=False, dtype=None, device=None):
+        if isinstance(data, Tensor):
+            data = data.data
+        backend = get_backend(device) if device is not None else (backend_of(data) or CPU)
+        self.data = _as_array(data, backend, dtype)
+        self._backend = backend
+        self.grad = None
+        self._parents = ()
+        self._backward = None
+        self._op = "leaf"
+        self._retains_grad = False
+        self._hooks = None
+        self.requires_grad = False
+        if requires_grad:
+            self.requires_grad_()
+
+    @classmethod
+    def _make(cls, data, parents, backward, op):
+        """The result of an op: records parents and backward only if a gradient can flow."""
+        out = cls.__new__(cls)
+        out._backend = backend = parents[0]._backend
+        # NumPy returns a scalar, not an array, from a full reduction; keep tensors array-backed.
+        out.data = data if isinstance(data, backend.array_type) else backend.xp.asarray(data)
+        out.grad = None
+        out._op = op
+        out._retains_grad = False
+        out._hooks = None
+        out.requires_grad = _grad_enabled and any(p.requires_grad for p in parents)
+        if out.requires_grad:
+            out._parents, out._backward = parents, backward
+        else:
+            out._parents, out._backward = (), None
+        return out
+
+    @classmethod
+    def _constant(cls, data, backend):
+        """Wrap an array of `backend` without copying; it needs no gradient."""
+        out = cls.__new__(cls)
+        out.data = data
+        out.grad = None
+        out.requires_grad = False
+        out._backend = backend
+        out._parents, out._backward, out._op = (), None, "constant"
+        out._retains_grad = False
+        out._hooks = None
+        return out
+
+    def _lift(self, value):
+        """A Python number, list or array as a constant tensor on this tensor's device; in this
+        tensor's dtype when it is floating point, so that `x * 2` stays float32."""
+        if isinstance(value, Tensor):
+            return value
+        source = backend_of(value)
+        if source is not None and source is not self._backend:
+            raise DeviceError(f"an array on {source.device} cannot be combined with {describe(self)}; "
+                              f"wrap it first: Tensor(array, device={self.device!r}).")
+        if self.dtype.kind == "f":
+            return Tensor._constant(_as_array(value, self._backend, self.dtype, copy=False),
+                                    self._backend)
+        return Tensor._constant(value if source else self._backend.from_numpy(np.asarray(value)),
+                                self._backend)
+
+    # ----- what a tensor is ---------------------------------------------------------------
+    @property
+    def shape(self):
+        return self.data.shape
+
+    @property
+    def ndim(self):
+        return self.data.ndim
+
+    @property
+    def size(self):
+        return self.data.size
+
+    @property
+    def dtype(self):
+        return self.data.dtype
+
+    @property
+    def device(self):
+        return self._backend.device
+
+    @property
+    def xp(self):
+        """The array module (numpy or cupy) that holds this tensor's data."""
+        return self._backend.xp
+
+    @property
+    def is_leaf(self):
+        """True for tensors made by the user (parameters, inputs) rather than by an op."""
+        return self._backward is None
+
+    def __len__(self):
+        return len(self.data)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __repr__(self):
+        body = np.array2string(self.numpy(), precision=4, separator=", ", prefix="tensor(")
+        extras = "" if self.dtype == DEFAULT_DTYPE else f", dtype={self.dtype}"
+        extras += "" if self.device == "cpu" else f", device={self.device!r}"
+        if self.requires_grad:
+            extras += ", requires_grad=True" if self.is_leaf else f", grad_fn={self._op}"
+        return f"tensor({body}{extras})"
+
+    def __array__(self, dtype=None, copy=None):
+        if self.device != "cpu":
+            raise TypeError(f"cannot turn {describe(self)} into a NumPy array implicitly; "
+                            "call .numpy() to copy it to the host.")
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def numpy(self):
+        """A NumPy copy of the data, on the host, detached from the graph."""
+        return self._backend.to_numpy(self.data)
+
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self.size != 1:
+            raise ShapeError(f"item: needs a tensor with exactly one element, got shape {self.shape}; "
+                             "reduce it first (for example .sum() or .mean()) or index one element.")
+        return self.data.reshape(()).item()
+
+    def detach(self):
+        """The same numbers, cut off from the graph: no gradient flows through the result."""
+        return Tensor._constant(self.data, self._backend)
+
+    def requires_grad_(self, requires_grad=True):
+        """Mark this leaf tensor as one whose gradient backward() should compute."""
+        if requires_grad and self.dtype.kind != "f":
+            raise DtypeError(f"requires_grad: only floating-point tensors have gradients, and this is "
+                             f"{describe(self)}. Create it as floats, for example "
+                             f"Tensor(data, dtype='float32', requires_grad=True).")
+        if not self.is_leaf:
+            raise RuntimeError("requires_grad_: only leaf tensors (made by you, not by an op) can be "
+                               "switched; use .detach() first to make a new leaf.")
+        self.requires_grad = requires_grad
+        return self
+
+    # ----- gradients ----------------------------------------------------------------------
+    def zero_grad(self):
+        """Forget the accumulated gradient (set .grad to None)."""
+        self.grad = None
+
+    def retain_grad(self):
+        """Keep dL/d(this tensor) in .grad after backward, although it is not a leaf: how the
+        course reads the gradient of every hidden state h_t."""
+        if not self.requires_grad:
+            raise RuntimeError("retain_grad: this tensor does not require grad, so no gradient "
+                               "will reach it. Make its inputs require grad first.")
+        self._retains_grad = True
+        return self
+
+    def register_hook(self, hook):
+        """Call hook(grad) when dL/d(this tensor) is known during backward; if the hook returns an
+        array, that array is used as the gradient from then on."""
+        if not self.requires_grad:
+            raise RuntimeError("register_hook: this tensor does not require grad, so a hook "
+                               "on it would never run.")
+        self._hooks = (self._hooks or []) + [hook]
+        return hook
+
+    def backward(self, grad=None, retain_graph=False):
+        """Compute dL/d(leaf) for every leaf that requires grad, where L is this tensor.
+
+        grad: dL/d(this tensor); may be left out only when this tensor holds one number (then 1).
+        Gradients add up in .grad across calls, as in PyTorch: zero them between steps. Unless
+        retain_graph=True, the graph's saved arrays are freed as soon as they have been used.
+        """
+        grad = self._seed_gradient(grad)
+        order = self._topological_order()
+        grads = {id(self): grad}
+        # Arrays that backward itself allocated may be added to in place; any other array may be
+        # shared (a closure can pass `g` through unchanged), so it is copied before it is changed.
+        owned = set()
+        for node in order:
+            g = grads.pop(id(node), None)
+            if g is None:
+                continue
+            is_owned = id(node) in owned
+            owned.discard(id(node))
+            for hook in node._hooks or ():
+                replaced = hook(g)
+                if replaced is not None:
+                    g, is_owned = replaced, False
+            if node._backward is None or node._retains_grad:
+                node._store_grad(g, is_owned)
+                if node._backward is None:
+                    continue
+            parent_grads = node._backward(g)
+            for parent, parent_grad in zip(node._parents, parent_grads):
+                if parent_grad is None or not parent.requires_grad:
+                    continue
+                if parent_grad.shape != parent.data.shape:
+                    raise ShapeError(
+                        f"backward of {node._op}: produced a gradient of shape {parent_grad.shape} "
+                        f"for an input of shape {parent.data.shape}. A gradient always has its "
+                        f"input's shape: if the input was broadcast, sum the gradient over the "
+                        f"broadcast axes.")
+                key = id(parent)
+                if key not in grads:
+                    grads[key] = parent_grad
+                elif key in owned:
+                    grads[key] += parent_grad
+                else:
+                    grads[key] = grads[key] + parent_grad
+                    owned.add(key)
+            if not retain_graph:
+                node._parents, node._backward = (), _graph_freed
+
+    def _seed_gradient(self, grad):
+        if not self.requires_grad:
+            raise RuntimeError(
+                "backward: this tensor does not require grad, so no graph was recorded for it. "
+                "Create the inputs you want gradients for with requires_grad=True, and do not "
+                "compute the loss inside no_grad().")
+        if grad is None:
+            if self.size != 1:
+                raise ShapeError(
+                    f"backward: called without a gradient on {describe(self)}. The implicit "
+                    f"gradient 1 only makes sense for one number: reduce to a scalar loss first "
+                    f"(for example .sum() or .mean()), or pass backward(grad) with shape {self.shape}.")
+            return self.xp.ones(self.shape, dtype=self.dtype)
+        grad = grad.data if isinstance(grad, Tensor) else grad
+        grad = _as_array(grad, self._backend, self.dtype)
+        if grad.shape != self.shape:
+            raise ShapeError(f"backward: the gradient has shape {grad.shape}, but the tensor has "
+                             f"shape {self.shape}; they must be equal.")
+        return grad
+
+    def _topological_order(self):
+        """Every node that leads to self, each one before the nodes it was computed from.
+
+        An explicit stack instead of recursion, so a 10,000-step unrolled RNN cannot overflow
+        Python's recursion limit.
+        """
+        post_order, visited = [], set()
+        stack = [(self, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if children_done:
+                post_order.append(node)
+                continue
+            if id(node) in visited:
+                continue
+            visited.add(id(node))
+            stack.append((node, True))
+            stack.extend((parent, False) for parent in node._parents
+                         if parent.requires_grad and id(parent) not in visited)
+        post_order.reverse()
+        return post_order
+
+    def _store_grad(self, g, is_owned):
+        if self.grad is None:
+            self.grad = g if is_owned else g.copy()
+        else:
+            self.grad += g
+
+    # ----- operators: each one is defined, forward and backward together, in minigrad.ops --
+    def __add__(self, other):
+        return ops.add(self, other)
+
+    def __radd__(self, other):
+        return ops.add(other, self)
+
+    def __sub__(self, other):
+        return ops.sub(self, other)
+
+    def __rsub__(self, other):
+        return ops.sub(other, self)
+
+    def __mul__(self, other):
+        return ops.mul(self, other)
+
+    def __rmul__(self, other):
+        return ops.mul(other, self)
+
+    def __truediv__(self, other):
+        return ops.div(self, other)
+
+    def __rtruediv__(self, other):
+        return ops.div(other, self)
+
+    def __neg__(self):
+        return ops.neg(self)
+
+    def __abs__(self):
+        return ops.abs(self)
+
+    def __pow__(self, exponent):
+        return ops.pow(self, exponent)
+
+    def __rpow__(self, base):
+        return ops.pow(base, self)
+
+    def __matmul__(self, other):
+        return ops.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return ops.matmul(other, self)
+
+    def __getitem__(self, index):
+        return ops.getitem(self, index)
+
+    def sum(self, axis=None, keepdims=False):
+        return ops.sum(self, axis, keepdims)
+
+    def mean(self, axis=None, keepdims=False):
+        return ops.mean(self, axis, keepdims)
+
+    def max(self, axis=None, keepdims=False):
+        return ops.max(self, axis, keepdims)
+
+    def argmax(self, axis=None):
+        return ops.argmax(self, axis)
+
+    def reshape(self, *shape):
+        return ops.reshape(self, *shape)
+
+    def transpose(self, *axes):
+        return ops.transpose(self, *axes)
+
+    @property
+    def T(self):
+        return ops.transpose(self)
+
+    def split(self, sections, axis=0):
+        return ops.split(self, sections, axis)
+
+    def exp(self):
+        return ops.exp(self)
+
+    def log(self):
+        return ops.log(self)
+
+    def tanh(self):
+        return ops.tanh(self)
+
+    def sigmoid(self):
+        return ops.sigmoid(self)
+
+    def relu(self):
+        return ops.relu(self)
+
+    def softmax(self, axis=-1):
+        return ops.softmax(self, axis)
+
+    def log_softmax(self, axis=-1):
+        return ops.log_softmax(self, axis)
+
+    def clip(self, low=None, high=None):
+        return ops.clip(self, low, high)
+
+    def to(self, device=None, dtype=None):
+        return ops.to(self, device, dtype)
+
+    def float(self):
+        return ops.to(self, dtype="float32")
+
+    def double(self):
+        return ops.to(self, dtype="float64")
+
+
+from . import ops  # noqa: E402  (ops build Tensors, so they are imported once Tensor exists)
