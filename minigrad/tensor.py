@@ -47,6 +47,23 @@ def _graph_freed(grad):
         "time if you really need to go backward twice.")
 
 
+class IndexedGrad:
+    """A gradient that is zero everywhere except at `index`, where it is `values`: what indexing
+    sends back. The engine adds such pieces into one zero-filled buffer per input, so slicing a
+    sequence into T time steps costs O(T) in backward, not T full-size arrays of zeros."""
+
+    __slots__ = ("index", "values", "shape", "repeatable")
+
+    def __init__(self, index, values, shape, repeatable):
+        self.index, self.values, self.shape, self.repeatable = index, values, shape, repeatable
+
+    def add_into(self, buffer, backend):
+        if self.repeatable:  # an integer array may pick one place twice: both picks must count
+            backend.scatter_add(buffer, self.index, self.values)
+        else:
+            buffer[self.index] += self.values
+
+
 def _as_array(data, backend, dtype, copy=True):
     """Convert lists, scalars and arrays of any backend into an array of `backend`."""
     source = backend_of(data)
@@ -278,7 +295,14 @@ class Tensor:
                         f"input's shape: if the input was broadcast, sum the gradient over the "
                         f"broadcast axes.")
                 key = id(parent)
-                if key not in grads:
+                if isinstance(parent_grad, IndexedGrad):
+                    if key not in grads:
+                        grads[key] = parent.xp.zeros(parent.shape, dtype=parent_grad.values.dtype)
+                    elif key not in owned:
+                        grads[key] = grads[key].copy()
+                    owned.add(key)
+                    parent_grad.add_into(grads[key], parent._backend)
+                elif key not in grads:
                     grads[key] = parent_grad
                 elif key in owned:
                     grads[key] += parent_grad

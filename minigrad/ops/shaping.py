@@ -3,7 +3,7 @@ stack, split. Each backward puts the gradient back where the numbers came from."
 import operator
 
 from ..errors import DeviceError, DtypeError, ShapeError, describe
-from ..tensor import Tensor
+from ..tensor import IndexedGrad, Tensor
 
 
 def reshape(x, *shape):
@@ -34,7 +34,8 @@ def transpose(x, *axes):
 def getitem(x, index):
     """x[index]: integers, slices, None, ..., boolean masks and integer arrays, as in NumPy.
     dL/dx = zeros with g added at the indexed places; a place picked twice gets both gradients
-    (scatter-add)."""
+    (scatter-add). The zeros are left to the engine (see IndexedGrad), so that slicing one tensor
+    many times fills a single buffer."""
     index = _on_device(x, index)
     try:
         out = x.data[index]
@@ -42,14 +43,9 @@ def getitem(x, index):
         raise ShapeError(f"getitem: index {_show(index)} does not fit a tensor of shape {x.shape} "
                          f"({error}).") from None
 
-    def backward(g):
-        full = x.xp.zeros(x.shape, dtype=g.dtype)
-        if _picks_repeatable(index):
-            x._backend.scatter_add(full, index, g)
-        else:
-            full[index] = g
-        return (full,)
-    return Tensor._make(out, (x,), backward, "getitem")
+    repeatable = _picks_repeatable(index)
+    return Tensor._make(out, (x,), lambda g: (IndexedGrad(index, g, x.shape, repeatable),),
+                        "getitem")
 
 
 def concat(tensors, axis=0):
