@@ -5,7 +5,7 @@
     loss = (x * x).sum()
     loss.backward()          # x.grad == 2 * x
 """
-from . import functional
+from . import data, functional, nn, optim
 from .backend import cuda_is_available, get_backend, register_backend
 from .creation import ones, rand, randn, tensor, zeros
 from .errors import DeviceError, DtypeError, ShapeError
@@ -15,5 +15,6 @@ from .ops import (abs, add, argmax, clip, concat, div, exp, log, log_softmax, ma
                   transpose, where)
 from .random import manual_seed
 from .tensor import Tensor, is_grad_enabled, no_grad
+from .training import fit
 
 __version__ = "0.1.0"

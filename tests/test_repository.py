@@ -23,3 +23,14 @@ def test_readme_example_runs_and_its_gradcheck_passes():
     exec(example, namespace)
     w, b = namespace["w"], namespace["b"]
     assert w.grad.shape == (3, 2) and b.grad.shape == (2,)
+
+
+def test_readme_lstm_example_trains_below_the_baseline(capsys):
+    example = re.search(r"## Training an LSTM in fifteen lines\n\n.+?```python\n(.+?)```",
+                        (ROOT / "README.md").read_text(), re.S).group(1)
+    code_lines = [line for line in example.splitlines() if line.strip()]
+    assert len(code_lines) <= 18
+    namespace = {}
+    exec(example, namespace)
+    assert sum(namespace["losses"][-50:]) / 50 < 0.05
+    assert "MSE 0.0" in capsys.readouterr().out

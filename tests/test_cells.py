@@ -1,0 +1,205 @@
+"""Recurrent cells: each forward equals an independent NumPy transcription of the course's
+equations, each backward passes gradcheck, and the fused cells equal cells built gate by gate."""
+import numpy as np
+import pytest
+
+import minigrad as mg
+from minigrad import ShapeError, Tensor, gradcheck
+from minigrad.nn import GRUCell, LSTMCell, RNNCell
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def weights(cell):
+    return {name: p.data.astype(np.float64) for name, p in cell.named_parameters()}
+
+
+def numpy_rnn_step(w, x, h):
+    return np.tanh(w["W_xh"] @ x.T + w["W_hh"] @ h.T + w["b"][:, None]).T
+
+
+def numpy_lstm_step(w, x, h, c):
+    """The equations with one column vector per batch item: W [h, x] + b per gate."""
+    hidden = h.shape[1]
+    gate = {}
+    for k, name in enumerate("ifgo"):
+        rows = slice(k * hidden, (k + 1) * hidden)
+        W = np.concatenate([w["W_h"][rows], w["W_x"][rows]], axis=1)   # W acting on [h, x]
+        gate[name] = W @ np.concatenate([h, x], axis=1).T + w["b"][rows, None]
+    i, f, o = sigmoid(gate["i"]), sigmoid(gate["f"]), sigmoid(gate["o"])
+    g = np.tanh(gate["g"])
+    c_next = f * c.T + i * g
+    return (o * np.tanh(c_next)).T, c_next.T
+
+
+def numpy_gru_step(w, x, h, reset_after=False):
+    hidden = h.shape[1]
+    rows = [slice(k * hidden, (k + 1) * hidden) for k in range(3)]
+    z = sigmoid(w["W_x"][rows[0]] @ x.T + w["W_h"][rows[0]] @ h.T + w["b"][rows[0], None])
+    r = sigmoid(w["W_x"][rows[1]] @ x.T + w["W_h"][rows[1]] @ h.T + w["b"][rows[1], None])
+    if reset_after:
+        recurrent = r * (w["W_hc"] @ h.T + w["b_hc"][:, None])
+    else:
+        recurrent = w["W_hc"] @ (r * h.T)
+    candidate = np.tanh(w["W_x"][rows[2]] @ x.T + w["b"][rows[2], None] + recurrent)
+    return ((1 - z) * h.T + z * candidate).T
+
+
+@pytest.fixture
+def inputs():
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(3, 4)), rng.normal(size=(3, 5)), rng.normal(size=(3, 5))
+
+
+def test_rnn_cell_matches_equations(inputs):
+    x, h, _ = inputs
+    cell = RNNCell(4, 5).double()
+    out = cell(Tensor(x, dtype="float64"), Tensor(h, dtype="float64"))
+    np.testing.assert_allclose(out.numpy(), numpy_rnn_step(weights(cell), x, h), rtol=1e-12)
+
+
+def test_rnn_cell_relu_variant():
+    cell = RNNCell(2, 3, nonlinearity="relu")
+    x = np.array([[1.0, -2.0]], dtype=np.float32)
+    w = weights(cell)
+    expected = np.maximum(x @ w["W_xh"].T + w["b"], 0)
+    np.testing.assert_allclose(cell(x).numpy(), expected, rtol=1e-6)
+
+
+def test_lstm_cell_matches_equations(inputs):
+    x, h, c = inputs
+    cell = LSTMCell(4, 5).double()
+    h_next, c_next = cell(Tensor(x, dtype="float64"), (Tensor(h, dtype="float64"),
+                                                      Tensor(c, dtype="float64")))
+    expected_h, expected_c = numpy_lstm_step(weights(cell), x, h, c)
+    np.testing.assert_allclose(c_next.numpy(), expected_c, rtol=1e-12)
+    np.testing.assert_allclose(h_next.numpy(), expected_h, rtol=1e-12)
+
+
+@pytest.mark.parametrize("reset_after", [False, True])
+def test_gru_cell_matches_equations(inputs, reset_after):
+    x, h, _ = inputs
+    cell = GRUCell(4, 5, reset_after=reset_after).double()
+    out = cell(Tensor(x, dtype="float64"), Tensor(h, dtype="float64"))
+    expected = numpy_gru_step(weights(cell), x, h, reset_after)
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-12)
+
+
+def test_the_two_gru_reset_placements_differ(inputs):
+    x, h, _ = inputs
+    mg.manual_seed(1)
+    before = GRUCell(4, 5).double()
+    w = weights(before)
+    assert not np.allclose(numpy_gru_step(w, x, h), numpy_gru_step({**w, "b_hc": 0 * w["b"][:5]},
+                                                                   x, h, reset_after=True))
+
+
+CELLS = {
+    "rnn": lambda: RNNCell(3, 4), "lstm": lambda: LSTMCell(3, 4), "gru": lambda: GRUCell(3, 4),
+    "gru_reset_after": lambda: GRUCell(3, 4, reset_after=True),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CELLS))
+def test_cell_passes_gradcheck_for_inputs_state_and_every_weight(kind):
+    mg.manual_seed(2)
+    cell = CELLS[kind]().double()
+    rng = np.random.default_rng(3)
+    x = Tensor(rng.normal(size=(2, 3)), dtype="float64", requires_grad=True)
+    h = Tensor(rng.normal(size=(2, 4)), dtype="float64", requires_grad=True)
+    if kind == "lstm":
+        c = Tensor(rng.normal(size=(2, 4)), dtype="float64", requires_grad=True)
+        gradcheck(lambda x, h, c, *_: mg.concat(cell(x, (h, c)), axis=1), x, h, c,
+                  *cell.parameters())
+    else:
+        gradcheck(lambda x, h, *_: cell(x, h), x, h, *cell.parameters())
+
+
+def unfused_lstm_step(cell, x, h, c):
+    """The LSTM written gate by gate, each with its own matmuls on slices of the weights."""
+    hidden = cell.hidden_size
+    gate = []
+    for k in range(4):
+        rows = slice(k * hidden, (k + 1) * hidden)
+        gate.append(x @ cell.W_x[rows].T + h @ cell.W_h[rows].T + cell.b[rows])
+    i, f, g, o = gate[0].sigmoid(), gate[1].sigmoid(), gate[2].tanh(), gate[3].sigmoid()
+    c_next = f * c + i * g
+    return o * c_next.tanh(), c_next
+
+
+def unfused_gru_step(cell, x, h):
+    hidden = cell.hidden_size
+    rows = [slice(k * hidden, (k + 1) * hidden) for k in range(3)]
+    z = (x @ cell.W_x[rows[0]].T + h @ cell.W_h[rows[0]].T + cell.b[rows[0]]).sigmoid()
+    r = (x @ cell.W_x[rows[1]].T + h @ cell.W_h[rows[1]].T + cell.b[rows[1]]).sigmoid()
+    candidate = (x @ cell.W_x[rows[2]].T + (r * h) @ cell.W_hc.T + cell.b[rows[2]]).tanh()
+    return (1 - z) * h + z * candidate
+
+
+def gradients_after(loss, cell):
+    cell.zero_grad()
+    loss.backward()
+    return [p.grad.copy() for p in cell.parameters()]
+
+
+def test_fused_lstm_cell_equals_the_gate_by_gate_cell(inputs):
+    x, h, c = (Tensor(a, dtype="float64") for a in inputs)
+    cell = LSTMCell(4, 5).double()
+    fused_h, fused_c = cell(x, (h, c))
+    plain_h, plain_c = unfused_lstm_step(cell, x, h, c)
+    np.testing.assert_allclose(fused_h.numpy(), plain_h.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(fused_c.numpy(), plain_c.numpy(), rtol=1e-12)
+    for fused, plain in zip(gradients_after((fused_h * fused_c).sum(), cell),
+                            gradients_after((plain_h * plain_c).sum(), cell)):
+        np.testing.assert_allclose(fused, plain, rtol=1e-10, atol=1e-12)
+
+
+def test_fused_gru_cell_equals_the_gate_by_gate_cell(inputs):
+    x, h, _ = (Tensor(a, dtype="float64") for a in inputs)
+    cell = GRUCell(4, 5).double()
+    fused, plain = cell(x, h), unfused_gru_step(cell, x, h)
+    np.testing.assert_allclose(fused.numpy(), plain.numpy(), rtol=1e-12)
+    for a, b in zip(gradients_after((fused ** 2).sum(), cell),
+                    gradients_after((plain ** 2).sum(), cell)):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+def test_size_one_batch_and_hidden_work(kind):
+    cell = {"rnn": RNNCell, "lstm": LSTMCell, "gru": GRUCell}[kind](1, 1).double()
+    x = Tensor([[0.5]], dtype="float64", requires_grad=True)
+    out = cell(x)
+    hidden = out[0] if kind == "lstm" else out
+    assert hidden.shape == (1, 1)
+    gradcheck(lambda x, *_: cell(x)[0] if kind == "lstm" else cell(x), x, *cell.parameters())
+
+
+def test_a_missing_state_starts_from_zeros(inputs):
+    x = inputs[0]
+    cell = LSTMCell(4, 5)
+    zeros = Tensor(np.zeros((3, 5)))
+    for a, b in zip(cell(x), cell(x, (zeros, zeros))):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_forget_bias_initialisation():
+    cell = LSTMCell(2, 3, forget_bias=1.0)
+    assert (cell.b.numpy()[3:6] == 1.0).all() and not (cell.b.numpy()[:3] == 1.0).all()
+
+
+def test_initialisation_is_uniform_in_one_over_sqrt_hidden_and_seeded():
+    mg.manual_seed(7)
+    first = LSTMCell(10, 16)
+    mg.manual_seed(7)
+    second = LSTMCell(10, 16)
+    for a, b in zip(first.parameters(), second.parameters()):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+        assert np.abs(a.numpy()).max() <= 0.25 and np.abs(a.numpy()).max() > 0.2
+
+
+def test_a_step_with_the_wrong_input_size_is_explained():
+    with pytest.raises(ShapeError, match=r"LSTMCell\(4, 5\): one step takes x of shape \(batch, 4\)"
+                                         r", got \(3, 7\)"):
+        LSTMCell(4, 5)(np.zeros((3, 7)))
