@@ -6,7 +6,7 @@
     loss.backward()          # x.grad == 2 * x
 """
 from . import data, functional, nn, optim
-from .backend import cuda_is_available, get_backend, register_backend
+from .backend import cuda_is_available, get_backend, register_backend, set_default_device
 from .creation import ones, rand, randn, tensor, zeros
 from .errors import DeviceError, DtypeError, ShapeError
 from .gradcheck import GradcheckError, gradcheck
@@ -18,3 +18,12 @@ from .tensor import Tensor, is_grad_enabled, no_grad
 from .training import fit
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "DeviceError", "DtypeError", "GradcheckError", "ShapeError", "Tensor", "abs", "add", "argmax",
+    "clip", "concat", "cuda_is_available", "data", "div", "exp", "fit", "functional",
+    "get_backend", "gradcheck", "is_grad_enabled", "log", "log_softmax", "manual_seed", "matmul",
+    "max", "mean", "mul", "neg", "nn", "no_grad", "ones", "optim", "pow", "rand", "randn",
+    "register_backend", "relu", "reshape", "set_default_device", "sigmoid", "softmax", "split",
+    "stack", "sub", "sum", "tanh", "tensor", "to", "transpose", "where", "zeros",
+]

@@ -79,6 +79,22 @@ def backend_of(array):
     return None
 
 
+_default_device = "cpu"
+
+
+def set_default_device(device):
+    """Where tensors made from host data (lists, numbers, NumPy arrays) go when no device is
+    named; returns the previous default. set_default_device("cuda") moves a whole notebook."""
+    global _default_device
+    get_backend(device)
+    previous, _default_device = _default_device, device
+    return previous
+
+
+def default_backend():
+    return get_backend(_default_device)
+
+
 def cuda_is_available():
     """True when CuPy is installed and sees at least one GPU."""
     try:

@@ -1,6 +1,8 @@
 """Losses. Cross-entropy is fused: its forward is a stable log-softmax and its backward the short
 formula softmax - one_hot, instead of a chain of separate ops."""
-from .backend import backend_of
+import numpy as np
+
+from .backend import CPU, backend_of
 from .errors import DeviceError, DtypeError, ShapeError, describe
 from .tensor import Tensor
 
@@ -78,8 +80,9 @@ def _same_shape(op, prediction, target):
 def _class_indices(logits, targets, classes):
     if not isinstance(targets, Tensor):
         source = backend_of(targets)
-        targets = Tensor._constant(targets if source else logits._backend.from_numpy(targets),
-                                   source or logits._backend)
+        # Host labels (lists, NumPy) follow the logits to their device, as other host data does.
+        targets = Tensor._constant(targets, source) if source not in (None, CPU) else Tensor(
+            np.asarray(targets), device=logits.device)
     if targets._backend is not logits._backend:
         raise DeviceError(f"cross_entropy: the targets are on {targets.device} but the logits are "
                          f"{describe(logits)}; move the targets with .to({logits.device!r}).")

@@ -8,7 +8,7 @@ reverse topological order and applies those closures: reverse-mode automatic dif
 """
 import numpy as np
 
-from .backend import CPU, backend_of, get_backend
+from .backend import CPU, backend_of, default_backend, get_backend
 from .errors import DeviceError, DtypeError, ShapeError, describe
 
 DEFAULT_DTYPE = "float32"
@@ -85,7 +85,8 @@ class Tensor:
     Tensor(data, requires_grad=False, dtype=None, device=None)
       data: a number, a (nested) list, or an array (NumPy or CuPy); it is copied.
       dtype: float32 unless given; integer and bool arrays keep their dtype (class indices, masks).
-      device: "cpu" (NumPy) or "cuda" (CuPy); by default the device the data already lives on.
+      device: "cpu" (NumPy) or "cuda" (CuPy). By default, device arrays stay where they are and
+        host data goes to the default device ("cpu" unless set_default_device says otherwise).
     After `loss.backward()`, `.grad` holds dL/d(tensor) as a plain array of the same shape.
     """
 
@@ -97,7 +98,11 @@ class Tensor:
     def __init__(self, data, requires_grad=False, dtype=None, device=None):
         if isinstance(data, Tensor):
             data = data.data
-        backend = get_backend(device) if device is not None else (backend_of(data) or CPU)
+        if device is not None:
+            backend = get_backend(device)
+        else:
+            source = backend_of(data)
+            backend = source if source not in (None, CPU) else default_backend()
         self.data = _as_array(data, backend, dtype)
         self._backend = backend
         self.grad = None
@@ -111,10 +116,11 @@ class Tensor:
             self.requires_grad_()
 
     @classmethod
-    def _make(cls, data, parents, backward, op):
-        """The result of an op: records parents and backward only if a gradient can flow."""
+    def _make(cls, data, parents, backward, op, backend=None):
+        """The result of an op: records parents and backward only if a gradient can flow.
+        It lives on its parents' backend unless `backend` says otherwise (only `to` does)."""
         out = cls.__new__(cls)
-        out._backend = backend = parents[0]._backend
+        out._backend = backend = backend or parents[0]._backend
         # NumPy returns a scalar, not an array, from a full reduction; keep tensors array-backed.
         out.data = data if isinstance(data, backend.array_type) else backend.xp.asarray(data)
         out.grad = None
@@ -142,19 +148,21 @@ class Tensor:
         return out
 
     def _lift(self, value):
-        """A Python number, list or array as a constant tensor on this tensor's device; in this
-        tensor's dtype when it is floating point, so that `x * 2` stays float32."""
+        """A Python number, list or host array as a constant tensor on this tensor's device (host
+        data is copied over); in this tensor's dtype when it is floating point, so that `x * 2`
+        stays float32. Arrays already on another device are refused, never moved silently."""
         if isinstance(value, Tensor):
             return value
         source = backend_of(value)
-        if source is not None and source is not self._backend:
+        if source not in (None, CPU, self._backend):
             raise DeviceError(f"an array on {source.device} cannot be combined with {describe(self)}; "
-                              f"wrap it first: Tensor(array, device={self.device!r}).")
+                              f"move one of them first, for example Tensor(array, "
+                              f"device={self.device!r}).")
         if self.dtype.kind == "f":
-            return Tensor._constant(_as_array(value, self._backend, self.dtype, copy=False),
-                                    self._backend)
-        return Tensor._constant(value if source else self._backend.from_numpy(np.asarray(value)),
-                                self._backend)
+            dtype = self.dtype
+        else:  # integers stay integers: np.asarray keeps Python ints as int64
+            dtype, value = None, np.asarray(value) if source is None else value
+        return Tensor._constant(_as_array(value, self._backend, dtype, copy=False), self._backend)
 
     # ----- what a tensor is ---------------------------------------------------------------
     @property

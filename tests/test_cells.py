@@ -7,13 +7,17 @@ import minigrad as mg
 from minigrad import ShapeError, Tensor, gradcheck
 from minigrad.nn import GRUCell, LSTMCell, RNNCell
 
+from devices import host
+
+pytestmark = pytest.mark.usefixtures("each_device")
+
 
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
 def weights(cell):
-    return {name: p.data.astype(np.float64) for name, p in cell.named_parameters()}
+    return {name: host(p).astype(np.float64) for name, p in cell.named_parameters()}
 
 
 def numpy_rnn_step(w, x, h):
@@ -141,7 +145,7 @@ def unfused_gru_step(cell, x, h):
 def gradients_after(loss, cell):
     cell.zero_grad()
     loss.backward()
-    return [p.grad.copy() for p in cell.parameters()]
+    return [host(p.grad) for p in cell.parameters()]
 
 
 def test_fused_lstm_cell_equals_the_gate_by_gate_cell(inputs):

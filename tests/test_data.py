@@ -1,5 +1,4 @@
 """The course's data: each task follows its stated rule, and batching covers every example."""
-import math
 
 import numpy as np
 import pytest

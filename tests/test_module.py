@@ -8,6 +8,8 @@ from minigrad import DtypeError, ShapeError, Tensor, gradcheck
 from minigrad.nn import (LSTM, Dropout, Embedding, Linear, Module, Parameter, ReLU, Sequential,
                          Sigmoid, Tanh)
 
+pytestmark = pytest.mark.usefixtures("each_device")
+
 
 class Classifier(Module):
     def __init__(self):

@@ -10,6 +10,10 @@ from hypothesis.extra.numpy import mutually_broadcastable_shapes
 import minigrad as mg
 from minigrad import gradcheck
 
+from devices import host
+
+pytestmark = pytest.mark.usefixtures("each_device")
+
 SHAPES = [(), (2,), (3, 2), (1, 2)]
 
 
@@ -91,7 +95,7 @@ def test_reductions_of_a_scalar_and_a_vector(op):
 def test_max_shares_the_gradient_between_ties():
     x = mg.Tensor([1.0, 3.0, 3.0, 2.0], requires_grad=True)
     x.max().backward()
-    assert x.grad.tolist() == [0.0, 0.5, 0.5, 0.0]
+    assert host(x.grad).tolist() == [0.0, 0.5, 0.5, 0.0]
 
 
 @pytest.mark.parametrize("shape_a,shape_b", [
@@ -139,7 +143,7 @@ def test_indexing_gradient_scatter_adds_repeated_picks(index):
 def test_repeated_index_accumulates_instead_of_overwriting():
     x = mg.Tensor([1.0, 2.0, 3.0], requires_grad=True)
     x[np.array([0, 0, 2, 0])].sum().backward()
-    assert x.grad.tolist() == [3.0, 0.0, 1.0]
+    assert host(x.grad).tolist() == [3.0, 0.0, 1.0]
 
 
 def test_indexing_with_an_integer_tensor():
@@ -173,7 +177,7 @@ def test_to_float64_and_back_passes_the_gradient():
     x = mg.Tensor([1.0, 2.0], requires_grad=True)
     y = x.double() * 3
     y.float().sum().backward()
-    assert x.grad.dtype == np.float32 and x.grad.tolist() == [3.0, 3.0]
+    assert x.grad.dtype == np.float32 and host(x.grad).tolist() == [3.0, 3.0]
 
 
 def test_a_composite_expression():
@@ -190,8 +194,8 @@ def test_mul_gradient_is_summed_back_for_any_broadcastable_shapes(shapes):
     a, b = leaf(shape_a, seed=30), leaf(shape_b, seed=31)
     (a * b).sum().backward()
     # d/da Σ (a*b) = b broadcast to the output, summed over the axes a was broadcast along.
-    full_b = np.broadcast_to(b.data, shapes.result_shape)
+    full_b = np.broadcast_to(host(b), shapes.result_shape)
     expected = full_b.sum(axis=tuple(range(len(shapes.result_shape) - len(shape_a))))
     expected = expected.sum(axis=tuple(i for i, n in enumerate(shape_a) if n == 1), keepdims=True)
-    np.testing.assert_allclose(a.grad, expected.reshape(shape_a))
+    np.testing.assert_allclose(host(a.grad), expected.reshape(shape_a))
     assert b.grad.shape == shape_b

@@ -7,6 +7,10 @@ import minigrad as mg
 from minigrad import ShapeError, Tensor, gradcheck
 from minigrad.nn import GRU, LSTM, RNN
 
+from devices import host
+
+pytestmark = pytest.mark.usefixtures("each_device")
+
 LAYERS = {"rnn": RNN, "lstm": LSTM, "gru": GRU}
 
 
@@ -114,10 +118,10 @@ def test_hidden_states_give_dL_dh_t_including_the_recurrent_path():
     loss = output[-1].sum()
     loss.backward()
     # dL/dh_t = W_hh^T diag(1 - h_{t+1}^2) dL/dh_{t+1}: check the chain rule step by step.
-    W_hh = rnn.cells[0].W_hh.data
+    W_hh = rnn.cells[0].W_hh.numpy()
     for t in range(5):
-        upstream = states[t + 1].grad * (1 - states[t + 1].data ** 2)
-        np.testing.assert_allclose(states[t].grad, upstream @ W_hh, rtol=1e-10)
+        upstream = host(states[t + 1].grad) * (1 - states[t + 1].numpy() ** 2)
+        np.testing.assert_allclose(host(states[t].grad), upstream @ W_hh, rtol=1e-10)
 
 
 def test_wrong_input_shapes_are_explained():
@@ -133,4 +137,4 @@ def test_a_1000_step_lstm_backpropagates():
     x = Tensor(np.random.default_rng(0).normal(size=(1000, 2, 2)))
     output, _ = layer(x)
     output[-1].sum().backward()
-    assert all(np.isfinite(p.grad).all() for p in layer.parameters())
+    assert all(np.isfinite(host(p.grad)).all() for p in layer.parameters())

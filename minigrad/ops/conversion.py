@@ -11,7 +11,5 @@ def to(x, device=None, dtype=None):
     out = _as_array(x.data, backend, dtype or x.dtype, copy=False)
     if out.dtype.kind != "f":
         return Tensor._constant(out, backend)
-    result = Tensor._make(out, (x,), lambda g: (_as_array(g, x._backend, x.dtype, copy=False),),
-                          "to")
-    result._backend = backend
-    return result
+    return Tensor._make(out, (x,), lambda g: (_as_array(g, x._backend, x.dtype, copy=False),),
+                        "to", backend)
