@@ -6,6 +6,7 @@
     loss.backward()          # x.grad == 2 * x
 """
 from . import data, functional, nn, optim
+from . import memory  # noqa: F401  (importing it keeps freed memory for reuse; see memory.py)
 from .backend import cuda_is_available, get_backend, register_backend, set_default_device
 from .creation import ones, rand, randn, tensor, zeros
 from .errors import DeviceError, DtypeError, ShapeError

@@ -4,6 +4,7 @@ import numpy as np
 
 from .backend import CPU, backend_of
 from .errors import DeviceError, DtypeError, ShapeError, describe
+from .ops.elementwise import sigmoid_of
 from .tensor import Tensor
 
 REDUCTIONS = ("mean", "sum")
@@ -25,13 +26,13 @@ def cross_entropy(logits, targets, reduction="mean"):
     shifted = scores - scores.max(axis=1, keepdims=True)
     log_probs = shifted - xp.log(xp.exp(shifted).sum(axis=1, keepdims=True))
     losses = -log_probs[rows, picked]
-    scale = 1 / len(rows) if reduction == "mean" else 1
+    scale, shape = (1 / len(rows) if reduction == "mean" else 1), logits.shape
 
     def backward(g):
         grad = xp.exp(log_probs)
         grad[rows, picked] -= 1
         grad *= g * scale
-        return (grad.reshape(logits.shape),)
+        return (grad.reshape(shape),)
     return Tensor._make(losses.sum() * scale, (logits,), backward, "cross_entropy")
 
 
@@ -47,8 +48,7 @@ def binary_cross_entropy_with_logits(logits, targets, reduction="mean"):
     scale = 1 / x.size if reduction == "mean" else 1
 
     def backward(g):
-        probability = (xp.tanh(x * 0.5) + 1) * 0.5
-        return ((probability - y) * (g * scale),)
+        return ((sigmoid_of(x, xp) - y) * (g * scale),)
     return Tensor._make(losses.sum() * scale, (logits,), backward,
                         "binary_cross_entropy_with_logits")
 

@@ -6,6 +6,10 @@ the gradient of the loss with respect to the result, g = dL/d(out), into dL/d(pa
 parent (None where a parent needs no gradient). `Tensor.backward` visits the recorded graph in
 reverse topological order and applies those closures: reverse-mode automatic differentiation.
 """
+import gc
+import itertools
+import operator
+
 import numpy as np
 
 from .backend import CPU, backend_of, default_backend, get_backend
@@ -14,6 +18,8 @@ from .errors import DeviceError, DtypeError, ShapeError, describe
 DEFAULT_DTYPE = "float32"
 
 _grad_enabled = True
+_created = itertools.count()  # numbers tensors in creation order (see _topological_order)
+_creation_number = operator.attrgetter("_number")
 
 
 class no_grad:
@@ -91,7 +97,7 @@ class Tensor:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_backend", "_parents", "_backward", "_op",
-                 "_retains_grad", "_hooks", "__weakref__")
+                 "_retains_grad", "_hooks", "_number", "__weakref__")
     # Make `ndarray * tensor` call Tensor.__rmul__ instead of NumPy looping over the tensor.
     __array_ufunc__ = None
 
@@ -105,6 +111,7 @@ class Tensor:
             backend = source if source not in (None, CPU) else default_backend()
         self.data = _as_array(data, backend, dtype)
         self._backend = backend
+        self._number = next(_created)
         self.grad = None
         self._parents = ()
         self._backward = None
@@ -120,6 +127,7 @@ class Tensor:
         """The result of an op: records parents and backward only if a gradient can flow.
         It lives on its parents' backend unless `backend` says otherwise (only `to` does)."""
         out = cls.__new__(cls)
+        out._number = next(_created)
         out._backend = backend = backend or parents[0]._backend
         # NumPy returns a scalar, not an array, from a full reduction; keep tensors array-backed.
         out.data = data if isinstance(data, backend.array_type) else backend.xp.asarray(data)
@@ -127,17 +135,19 @@ class Tensor:
         out._op = op
         out._retains_grad = False
         out._hooks = None
-        out.requires_grad = _grad_enabled and any(p.requires_grad for p in parents)
-        if out.requires_grad:
-            out._parents, out._backward = parents, backward
-        else:
-            out._parents, out._backward = (), None
+        out._parents, out._backward, out.requires_grad = (), None, False
+        if _grad_enabled:
+            for parent in parents:
+                if parent.requires_grad:
+                    out._parents, out._backward, out.requires_grad = parents, backward, True
+                    break
         return out
 
     @classmethod
     def _constant(cls, data, backend):
         """Wrap an array of `backend` without copying; it needs no gradient."""
         out = cls.__new__(cls)
+        out._number = next(_created)
         out.data = data
         out.grad = None
         out.requires_grad = False
@@ -273,52 +283,64 @@ class Tensor:
         retain_graph=True, the graph's saved arrays are freed as soon as they have been used.
         """
         grad = self._seed_gradient(grad)
-        order = self._topological_order()
+        # The graph holds no reference cycles (closures point only to parents), so reference
+        # counting frees it; pausing the cycle collector saves it rescanning every node.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._backpropagate(grad, retain_graph)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _backpropagate(self, grad, retain_graph):
         grads = {id(self): grad}
         # Arrays that backward itself allocated may be added to in place; any other array may be
         # shared (a closure can pass `g` through unchanged), so it is copied before it is changed.
         owned = set()
-        for node in order:
-            g = grads.pop(id(node), None)
+        for node in self._topological_order():
+            key = id(node)
+            g = grads.pop(key, None)
             if g is None:
                 continue
-            is_owned = id(node) in owned
-            owned.discard(id(node))
+            is_owned = key in owned
             for hook in node._hooks or ():
                 replaced = hook(g)
                 if replaced is not None:
                     g, is_owned = replaced, False
-            if node._backward is None or node._retains_grad:
+            backward = node._backward
+            if backward is None or node._retains_grad:
                 node._store_grad(g, is_owned)
-                if node._backward is None:
+                if backward is None:
                     continue
-            parent_grads = node._backward(g)
-            for parent, parent_grad in zip(node._parents, parent_grads):
-                if parent_grad is None or not parent.requires_grad:
-                    continue
-                if parent_grad.shape != parent.data.shape:
-                    raise ShapeError(
-                        f"backward of {node._op}: produced a gradient of shape {parent_grad.shape} "
-                        f"for an input of shape {parent.data.shape}. A gradient always has its "
-                        f"input's shape: if the input was broadcast, sum the gradient over the "
-                        f"broadcast axes.")
-                key = id(parent)
-                if isinstance(parent_grad, IndexedGrad):
-                    if key not in grads:
-                        grads[key] = parent.xp.zeros(parent.shape, dtype=parent_grad.values.dtype)
-                    elif key not in owned:
-                        grads[key] = grads[key].copy()
-                    owned.add(key)
-                    parent_grad.add_into(grads[key], parent._backend)
-                elif key not in grads:
-                    grads[key] = parent_grad
-                elif key in owned:
-                    grads[key] += parent_grad
-                else:
-                    grads[key] = grads[key] + parent_grad
-                    owned.add(key)
+            for parent, parent_grad in zip(node._parents, backward(g)):
+                if parent_grad is not None and parent.requires_grad:
+                    node._accumulate(grads, owned, parent, parent_grad)
             if not retain_graph:
                 node._parents, node._backward = (), _graph_freed
+
+    def _accumulate(self, grads, owned, parent, parent_grad):
+        """Add one gradient that this node's backward sent to `parent` into grads[id(parent)]."""
+        if parent_grad.shape != parent.data.shape:
+            raise ShapeError(
+                f"backward of {self._op}: produced a gradient of shape {parent_grad.shape} for an "
+                f"input of shape {parent.data.shape}. A gradient always has its input's shape: if "
+                f"the input was broadcast, sum the gradient over the broadcast axes.")
+        key = id(parent)
+        if isinstance(parent_grad, IndexedGrad):
+            if key not in grads:
+                grads[key] = parent.xp.zeros(parent.shape, dtype=parent_grad.values.dtype)
+            elif key not in owned:
+                grads[key] = grads[key].copy()
+            owned.add(key)
+            parent_grad.add_into(grads[key], parent._backend)
+        elif key not in grads:
+            grads[key] = parent_grad
+        elif key in owned:
+            grads[key] += parent_grad
+        else:
+            grads[key] = grads[key] + parent_grad
+            owned.add(key)
 
     def _seed_gradient(self, grad):
         if not self.requires_grad:
@@ -343,24 +365,19 @@ class Tensor:
     def _topological_order(self):
         """Every node that leads to self, each one before the nodes it was computed from.
 
-        An explicit stack instead of recursion, so a 10,000-step unrolled RNN cannot overflow
-        Python's recursion limit.
+        An op's inputs always exist before its output, so creation order is already a
+        topological order: collect what is reachable (with an explicit stack, not recursion, so
+        a 10,000-step unrolled RNN is fine) and sort it newest first.
         """
-        post_order, visited = [], set()
-        stack = [(self, False)]
+        reachable, seen, stack = [self], {id(self)}, [self]
         while stack:
-            node, children_done = stack.pop()
-            if children_done:
-                post_order.append(node)
-                continue
-            if id(node) in visited:
-                continue
-            visited.add(id(node))
-            stack.append((node, True))
-            stack.extend((parent, False) for parent in node._parents
-                         if parent.requires_grad and id(parent) not in visited)
-        post_order.reverse()
-        return post_order
+            for parent in stack.pop()._parents:
+                if parent.requires_grad and id(parent) not in seen:
+                    seen.add(id(parent))
+                    reachable.append(parent)
+                    stack.append(parent)
+        reachable.sort(key=_creation_number, reverse=True)
+        return reachable
 
     def _store_grad(self, g, is_owned):
         if self.grad is None:

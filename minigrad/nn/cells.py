@@ -1,17 +1,25 @@
-"""Recurrent cells: one time step each, written as the course's equations.
+"""Recurrent cells, written as the course's equations.
+
+A cell computes one time step with `cell(x_t, state)`, or a whole sequence with
+`cell.unroll(x, state)`. Unrolling uses what the equations allow: the input term W_x x_t + b
+does not depend on h, so it is computed for every step in one matmul before the loop; only the
+recurrent term W_h h_{t-1} must wait for the previous step. One step is an unroll of length 1,
+so both paths run the same code.
 
 Rows of x and h are batch items, so a matrix W from the equations (which act on column vectors)
 appears as `x @ W.T`. Weights are stored (output, input), as in PyTorch.
 """
 from ..errors import ShapeError
 from ..tensor import Tensor
+from .fused import lstm_step
 from .init import fan_in_uniform
 from .module import Module
 
 
 class RecurrentCell(Module):
-    """What the three cells share: sizes, input checks, the zero initial state. Every cell has a
-    bias `b`, whose device and dtype the inputs and states follow."""
+    """What the three cells share: sizes, input checks, the zero initial state, the hoisted input
+    projection, and one step as an unroll of length 1. Every cell has a bias `b`, whose device
+    and dtype the inputs and states follow."""
 
     def __init__(self, input_size, hidden_size):
         self.input_size, self.hidden_size = input_size, hidden_size
@@ -21,14 +29,41 @@ class RecurrentCell(Module):
         return Tensor._constant(self.b.xp.zeros((batch_size, self.hidden_size), dtype=self.b.dtype),
                                 self.b._backend)
 
-    def _checked(self, x):
-        """x as a tensor on the cell's device and in its dtype, with its shape checked."""
+    def forward(self, x, state=None):
+        """One time step: x of shape (batch, input) and the previous state give the new state."""
         x = self.b._lift(x)
         if x.ndim != 2 or x.shape[1] != self.input_size:
             raise ShapeError(f"{type(self).__name__}({self.input_size}, {self.hidden_size}): one "
                              f"step takes x of shape (batch, {self.input_size}), got {x.shape}. "
-                             f"For a whole sequence use the layer (RNN, LSTM or GRU).")
-        return x
+                             f"For a whole sequence use unroll() or a layer (RNN, LSTM, GRU).")
+        return self.unroll(x.reshape(1, *x.shape), state)[1]
+
+    def unroll(self, x, state=None, reverse=False):
+        """Run the cell over x of shape (T, batch, input), from the last step to the first if
+        reverse. Returns (the T hidden states h_t in time order, the final state)."""
+        x = self.b._lift(x)
+        if x.ndim != 3 or x.shape[2] != self.input_size:
+            raise ShapeError(f"{type(self).__name__}({self.input_size}, {self.hidden_size}): "
+                             f"unroll takes x of shape (T, batch, {self.input_size}), got "
+                             f"{x.shape}.")
+        steps, batch = x.shape[0], x.shape[1]
+        projected = self._project(x)
+        state = self._initial(batch) if state is None else state
+        weights = self._recurrent_weights()  # transposed once per sequence, not once per step
+        hiddens = [None] * steps
+        for t in (reversed(range(steps)) if reverse else range(steps)):
+            state = self._recur(projected[t], state, *weights)
+            hiddens[t] = state[0] if isinstance(state, tuple) else state
+        return hiddens, state
+
+    def _project(self, x):
+        """W_x x_t + b for every t at once: (T, B, input) -> (T, B, gates * hidden)."""
+        steps, batch, features = x.shape
+        flat = x.reshape(steps * batch, features) @ self.input_weights().T + self.b
+        return flat.reshape(steps, batch, flat.shape[-1])
+
+    def _initial(self, batch):
+        return self.zeros(batch)
 
     def extra_repr(self):
         return f"{self.input_size}, {self.hidden_size}"
@@ -50,10 +85,15 @@ class RNNCell(RecurrentCell):
         self.W_hh = fan_in_uniform((hidden_size, hidden_size), hidden_size)
         self.b = fan_in_uniform((hidden_size,), hidden_size)
 
-    def forward(self, x, h=None):
-        x = self._checked(x)
-        h = self.zeros(x.shape[0]) if h is None else h
-        pre_activation = x @ self.W_xh.T + h @ self.W_hh.T + self.b
+    def input_weights(self):
+        return self.W_xh
+
+    def _recurrent_weights(self):
+        return (self.W_hh.T,)
+
+    def _recur(self, projected, h, W_hh_T):
+        """h_t from the precomputed W_xh x_t + b and h_{t-1}."""
+        pre_activation = projected + h @ W_hh_T
         return pre_activation.tanh() if self.nonlinearity == "tanh" else pre_activation.relu()
 
 
@@ -69,7 +109,8 @@ class LSTMCell(RecurrentCell):
 
     W_x: (4 hidden, input) and W_h: (4 hidden, hidden) stack the gates in the order i, f, g, o
     (PyTorch's order). forget_bias, if given, sets b_f to that value (1.0 is a common choice: the
-    cell starts out remembering). The state is the pair (h, c).
+    cell starts out remembering). The state is the pair (h, c). `gates` computes the four gates
+    op by op, as written above; a step runs all of these lines as one fused op (see fused.py).
     """
 
     def __init__(self, input_size, hidden_size, forget_bias=None):
@@ -81,19 +122,25 @@ class LSTMCell(RecurrentCell):
         if forget_bias is not None:
             self.b.data[hidden_size:2 * hidden_size] = forget_bias
 
+    def input_weights(self):
+        return self.W_x
+
     def gates(self, x, h):
         """(input gate, forget gate, candidate, output gate) for input x and previous hidden h."""
         pre_activations = x @ self.W_x.T + h @ self.W_h.T + self.b
         i, f, g, o = pre_activations.split(4, axis=-1)
         return i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
 
-    def forward(self, x, state=None):
-        x = self._checked(x)
-        h, c = (self.zeros(x.shape[0]),) * 2 if state is None else state
-        input_gate, forget_gate, candidate, output_gate = self.gates(x, h)
-        cell_state = forget_gate * c + input_gate * candidate
-        hidden = output_gate * cell_state.tanh()
-        return hidden, cell_state
+    def _initial(self, batch):
+        return self.zeros(batch), self.zeros(batch)
+
+    def _recurrent_weights(self):
+        return (self.W_h.T,)
+
+    def _recur(self, projected, state, W_h_T):
+        h, c = state
+        hidden_and_cell = lstm_step(projected, h, c, W_h_T)
+        return hidden_and_cell[0], hidden_and_cell[1]
 
     def extra_repr(self):
         extra = "" if self.forget_bias is None else f", forget_bias={self.forget_bias}"
@@ -127,22 +174,29 @@ class GRUCell(RecurrentCell):
         self.b = fan_in_uniform((3 * hidden_size,), hidden_size)
         self.b_hc = fan_in_uniform((hidden_size,), hidden_size) if reset_after else None
 
+    def input_weights(self):
+        return self.W_x
+
     def gates(self, x, h):
         """(update gate, reset gate, candidate) for input x and previous hidden h."""
-        x_update, x_reset, x_candidate = (x @ self.W_x.T + self.b).split(3, axis=-1)
-        h_update, h_reset = (h @ self.W_h.T).split(2, axis=-1)
+        return self._gates_from(x @ self.W_x.T + self.b, h, *self._recurrent_weights())
+
+    def _recurrent_weights(self):
+        return self.W_h.T, self.W_hc.T
+
+    def _gates_from(self, projected, h, W_h_T, W_hc_T):
+        x_update, x_reset, x_candidate = projected.split(3, axis=-1)
+        h_update, h_reset = (h @ W_h_T).split(2, axis=-1)
         update_gate = (x_update + h_update).sigmoid()
         reset_gate = (x_reset + h_reset).sigmoid()
         if self.reset_after:
-            recurrent = reset_gate * (h @ self.W_hc.T + self.b_hc)
+            recurrent = reset_gate * (h @ W_hc_T + self.b_hc)
         else:
-            recurrent = (reset_gate * h) @ self.W_hc.T
+            recurrent = (reset_gate * h) @ W_hc_T
         return update_gate, reset_gate, (x_candidate + recurrent).tanh()
 
-    def forward(self, x, h=None):
-        x = self._checked(x)
-        h = self.zeros(x.shape[0]) if h is None else h
-        update_gate, _, candidate = self.gates(x, h)
+    def _recur(self, projected, h, W_h_T, W_hc_T):
+        update_gate, _, candidate = self._gates_from(projected, h, W_h_T, W_hc_T)
         return (1 - update_gate) * h + update_gate * candidate
 
     def extra_repr(self):

@@ -41,34 +41,20 @@ class RecurrentLayer(Module):
             layout = "(B, T, features)" if self.batch_first else "(T, B, features)"
             raise ShapeError(f"{type(self).__name__}: expects x of shape {layout} with "
                              f"{self.input_size} features, got {x.shape}.")
-        time_axis = 1 if self.batch_first else 0
-        steps = [x[:, t] if self.batch_first else x[t] for t in range(x.shape[time_axis])]
-        initial = self._initial_states(state, x.shape[1 - time_axis])
+        inputs = x.transpose(1, 0, 2) if self.batch_first else x
+        initial = self._initial_states(state, inputs.shape[1])
         self.hidden_states, finals = [], []
         for layer in range(self.num_layers):
-            per_direction = []
+            outputs = []
             for direction in range(self.directions):
                 k = layer * self.directions + direction
-                hiddens, final = self._unroll(self.cells[k], steps, initial[k], reverse=direction)
+                hiddens, final = self.cells[k].unroll(inputs, initial[k], reverse=direction == 1)
                 self.hidden_states.append(hiddens)
-                per_direction.append(hiddens)
+                outputs.append(ops.stack(hiddens))
                 finals.append(final)
-            steps = per_direction[0] if self.directions == 1 else [
-                ops.concat(pair, axis=-1) for pair in zip(*per_direction)]
-        return ops.stack(steps, axis=time_axis), self._pack(finals)
-
-    def _unroll(self, cell, steps, state, reverse):
-        """Run one cell over the steps (last to first if reverse); the per-step hiddens come back
-        in time order."""
-        hiddens = [None] * len(steps)
-        for t in (reversed(range(len(steps))) if reverse else range(len(steps))):
-            state = cell(steps[t], state)
-            hiddens[t] = self._hidden(state)
-        return hiddens, state
-
-    @staticmethod
-    def _hidden(state):
-        return state
+            inputs = outputs[0] if self.directions == 1 else ops.concat(outputs, axis=-1)
+        output = inputs.transpose(1, 0, 2) if self.batch_first else inputs
+        return output, self._pack(finals)
 
     def _pack(self, finals):
         return ops.stack(finals, axis=0)
@@ -112,10 +98,6 @@ class LSTM(RecurrentLayer):
     of shape (num_layers * directions, B, hidden)."""
 
     cell_type = LSTMCell
-
-    @staticmethod
-    def _hidden(state):
-        return state[0]
 
     def _pack(self, finals):
         return (ops.stack([h for h, _ in finals], axis=0), ops.stack([c for _, c in finals], axis=0))

@@ -21,12 +21,18 @@ def tanh(x):
     return Tensor._make(out, (x,), lambda g: (g * (1 - out * out),), "tanh")
 
 
-def sigmoid(x):
-    """σ(x) = 1 / (1 + e^-x), computed as (1 + tanh(x/2)) / 2, which never overflows.
-    dL/dx = g * σ(x) * (1 - σ(x))."""
-    out = x.xp.tanh(x.data * 0.5)
+def sigmoid_of(array, xp):
+    """σ(x) = 1 / (1 + e^-x) of a raw array, computed as (1 + tanh(x/2)) / 2: one tanh, and it
+    never overflows (e^-x does, for x below -88 in float32)."""
+    out = xp.tanh(array * 0.5)
     out += 1
     out *= 0.5
+    return out
+
+
+def sigmoid(x):
+    """σ(x).   dL/dx = g * σ(x) * (1 - σ(x))."""
+    out = sigmoid_of(x.data, x.xp)
     return Tensor._make(out, (x,), lambda g: (g * out * (1 - out),), "sigmoid")
 
 
@@ -61,6 +67,7 @@ def where(condition, a, b):
     condition = condition.data if isinstance(condition, Tensor) else a._lift(condition).data
     condition = condition.astype(bool, copy=False)
     out = broadcast("where", lambda x, y: xp.where(condition, x, y), a, b)
+    shape_a, shape_b, needs_a, needs_b = a.shape, b.shape, a.requires_grad, b.requires_grad
     return Tensor._make(out, (a, b), lambda g: (
-        unbroadcast(xp.where(condition, g, 0), a.shape) if a.requires_grad else None,
-        unbroadcast(xp.where(condition, 0, g), b.shape) if b.requires_grad else None), "where")
+        unbroadcast(xp.where(condition, g, 0), shape_a) if needs_a else None,
+        unbroadcast(xp.where(condition, 0, g), shape_b) if needs_b else None), "where")

@@ -15,7 +15,8 @@ def reshape(x, *shape):
         raise ShapeError(f"reshape: cannot arrange the {x.size} numbers of shape {x.shape} as "
                          f"shape {shape}; the sizes must multiply to {x.size} (one size may be -1)."
                          ) from None
-    return Tensor._make(out, (x,), lambda g: (g.reshape(x.shape),), "reshape")
+    shape_before = x.shape
+    return Tensor._make(out, (x,), lambda g: (g.reshape(shape_before),), "reshape")
 
 
 def transpose(x, *axes):
@@ -36,15 +37,16 @@ def getitem(x, index):
     dL/dx = zeros with g added at the indexed places; a place picked twice gets both gradients
     (scatter-add). The zeros are left to the engine (see IndexedGrad), so that slicing one tensor
     many times fills a single buffer."""
-    index = _on_device(x, index)
+    if type(index) is not int and type(index) is not slice:  # fast path: x[t], x[a:b]
+        index = _on_device(x, index)
     try:
         out = x.data[index]
     except IndexError as error:
         raise ShapeError(f"getitem: index {_show(index)} does not fit a tensor of shape {x.shape} "
                          f"({error}).") from None
 
-    repeatable = _picks_repeatable(index)
-    return Tensor._make(out, (x,), lambda g: (IndexedGrad(index, g, x.shape, repeatable),),
+    repeatable, shape = _picks_repeatable(index), x.shape
+    return Tensor._make(out, (x,), lambda g: (IndexedGrad(index, g, shape, repeatable),),
                         "getitem")
 
 
