@@ -1,0 +1,13 @@
+"""Exercise set 10: a bidirectional RNN wrapper (chapter 10)."""
+import numpy as np
+
+
+def bidirectional(xs, forward_step, backward_step, h0_forward, h0_backward):
+    """Run two recurrent cells over xs (T, B, I), one from the first step to the last and one
+    from the last to the first, and return their states concatenated per step: (T, B, 2H), where
+    out[t] = [forward state after reading x_0..x_t,  backward state after reading x_{T-1}..x_t].
+
+    forward_step(x_t, h) and backward_step(x_t, h) each return the next state (B, H).
+    Hint: collect the backward states, then put them back in time order before concatenating.
+    """
+    raise NotImplementedError("exercise `bidirectional` in exercises/ex10_bidirectional.py: replace this line with your code")

@@ -1,0 +1,29 @@
+"""Exercise set 9: the GRU cell, as in the course notes (chapter 9).
+
+Shapes: x: (B, I), h_prev: (B, H), W_x: (3H, I) holding the input weights of z, r and the
+candidate (in that order), W_h: (2H, H) the hidden weights of z and r, W_hc: (H, H) the
+candidate's weights on r * h_prev, b: (3H,) the biases of z, r and the candidate.
+"""
+import numpy as np
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def gru_cell(x, h_prev, W_x, W_h, W_hc, b):
+    """One GRU step; returns h_t.
+
+        x_z, x_r, x_c = split(x W_x^T + b, 3)       h_z, h_r = split(h_prev W_h^T, 2)
+        z = sigmoid(x_z + h_z)                       update gate
+        r = sigmoid(x_r + h_r)                       reset gate
+        h_tilde = tanh(x_c + (r * h_prev) W_hc^T)    candidate
+        h_t = (1 - z) * h_prev + z * h_tilde
+    """
+    ### BEGIN SOLUTION
+    x_z, x_r, x_c = np.split(x @ W_x.T + b, 3, axis=1)
+    h_z, h_r = np.split(h_prev @ W_h.T, 2, axis=1)
+    z, r = sigmoid(x_z + h_z), sigmoid(x_r + h_r)
+    h_tilde = np.tanh(x_c + (r * h_prev) @ W_hc.T)
+    return (1 - z) * h_prev + z * h_tilde
+    ### END SOLUTION
