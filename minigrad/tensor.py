@@ -109,33 +109,27 @@ class Tensor:
         else:
             source = backend_of(data)
             backend = source if source not in (None, CPU) else default_backend()
-        self.data = _as_array(data, backend, dtype)
-        self._backend = backend
-        self._number = next(_created)
-        self.grad = None
-        self._parents = ()
-        self._backward = None
-        self._op = "leaf"
-        self._retains_grad = False
-        self._hooks = None
-        self.requires_grad = False
+        self._start(_as_array(data, backend, dtype), backend, "leaf")
         if requires_grad:
             self.requires_grad_()
+
+    def _start(self, data, backend, op):
+        """Set every field, as for a tensor that records no graph (yet)."""
+        self.data, self._backend, self._op = data, backend, op
+        self._number = next(_created)
+        self.grad = self._hooks = None
+        self._parents, self._backward = (), None
+        self.requires_grad = self._retains_grad = False
 
     @classmethod
     def _make(cls, data, parents, backward, op, backend=None):
         """The result of an op: records parents and backward only if a gradient can flow.
         It lives on its parents' backend unless `backend` says otherwise (only `to` does)."""
         out = cls.__new__(cls)
-        out._number = next(_created)
-        out._backend = backend = backend or parents[0]._backend
+        backend = backend or parents[0]._backend
         # NumPy returns a scalar, not an array, from a full reduction; keep tensors array-backed.
-        out.data = data if isinstance(data, backend.array_type) else backend.xp.asarray(data)
-        out.grad = None
-        out._op = op
-        out._retains_grad = False
-        out._hooks = None
-        out._parents, out._backward, out.requires_grad = (), None, False
+        out._start(data if isinstance(data, backend.array_type) else backend.xp.asarray(data),
+                    backend, op)
         if _grad_enabled:
             for parent in parents:
                 if parent.requires_grad:
@@ -147,14 +141,7 @@ class Tensor:
     def _constant(cls, data, backend):
         """Wrap an array of `backend` without copying; it needs no gradient."""
         out = cls.__new__(cls)
-        out._number = next(_created)
-        out.data = data
-        out.grad = None
-        out.requires_grad = False
-        out._backend = backend
-        out._parents, out._backward, out._op = (), None, "constant"
-        out._retains_grad = False
-        out._hooks = None
+        out._start(data, backend, "constant")
         return out
 
     def _lift(self, value):

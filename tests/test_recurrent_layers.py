@@ -138,3 +138,14 @@ def test_a_1000_step_lstm_backpropagates():
     output, _ = layer(x)
     output[-1].sum().backward()
     assert all(np.isfinite(host(p.grad)).all() for p in layer.parameters())
+
+
+@pytest.mark.parametrize("kind", sorted(LAYERS))
+def test_initial_states_may_be_plain_arrays(kind):
+    layer = LAYERS[kind](4, 6).double()
+    x = sequence()
+    h0 = np.random.default_rng(2).normal(size=(1, 3, 6))
+    as_arrays = layer(x, (h0, h0) if kind == "lstm" else h0)[0].numpy()
+    as_tensors = layer(x, (Tensor(h0, dtype="float64"),) * 2 if kind == "lstm"
+                       else Tensor(h0, dtype="float64"))[0].numpy()
+    np.testing.assert_allclose(as_arrays, as_tensors, rtol=1e-12)

@@ -48,7 +48,11 @@ class RecurrentCell(Module):
                              f"{x.shape}.")
         steps, batch = x.shape[0], x.shape[1]
         projected = self._project(x)
-        state = self._initial(batch) if state is None else state
+        if state is None:
+            state = self._initial(batch)
+        else:  # host arrays (or lists) become tensors on the cell's device, as x does
+            state = tuple(map(self.b._lift, state)) if isinstance(state, tuple) else \
+                self.b._lift(state)
         weights = self._recurrent_weights()  # transposed once per sequence, not once per step
         hiddens = [None] * steps
         for t in (reversed(range(steps)) if reverse else range(steps)):
