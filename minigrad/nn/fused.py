@@ -34,7 +34,6 @@ def lstm_step(projected, h_prev, c_prev, W_h_T):
     c += i * g
     tanh_c = xp.tanh(c)
     xp.multiply(o, tanh_c, out=out[0])
-    h_prev_data, c_prev_data, W_h_T_data = h_prev.data, c_prev.data, W_h_T.data
 
     def backward(grad):
         dh, dc = grad[0], grad[1] + grad[0] * o * (1 - tanh_c * tanh_c)
@@ -42,11 +41,11 @@ def lstm_step(projected, h_prev, c_prev, W_h_T):
         dz = gates * (1 - gates)
         dz[:, 2 * hidden:3 * hidden] = 1 - g * g
         dz[:, :hidden] *= dc * g
-        dz[:, hidden:2 * hidden] *= dc * c_prev_data
+        dz[:, hidden:2 * hidden] *= dc * c_prev.data
         dz[:, 2 * hidden:3 * hidden] *= dc * i
         dz[:, 3 * hidden:] *= dh * tanh_c
         return (dz,
-                dz @ W_h_T_data.T if h_prev.requires_grad else None,
+                dz @ W_h_T.data.T if h_prev.requires_grad else None,
                 dc * f if c_prev.requires_grad else None,
-                h_prev_data.T @ dz if W_h_T.requires_grad else None)
+                h_prev.data.T @ dz if W_h_T.requires_grad else None)
     return Tensor._make(out, (projected, h_prev, c_prev, W_h_T), backward, "lstm_step")

@@ -60,17 +60,15 @@ def broadcast(op, function, a, b):
 def add(a, b):
     """a + b.   dL/da = g,  dL/db = g   (each summed back to its shape)."""
     a, b = operands("add", a, b)
-    shape_a, shape_b = a.shape, b.shape
     return Tensor._make(broadcast("add", operator.add, a, b), (a, b), lambda g: (
-        unbroadcast(g, shape_a), unbroadcast(g, shape_b)), "add")
+        unbroadcast(g, a.shape), unbroadcast(g, b.shape)), "add")
 
 
 def sub(a, b):
     """a - b.   dL/da = g,  dL/db = -g."""
     a, b = operands("sub", a, b)
-    shape_a, shape_b, b_needs_grad = a.shape, b.shape, b.requires_grad
     return Tensor._make(broadcast("sub", operator.sub, a, b), (a, b), lambda g: (
-        unbroadcast(g, shape_a), unbroadcast(-g, shape_b) if b_needs_grad else None), "sub")
+        unbroadcast(g, a.shape), unbroadcast(-g, b.shape) if b.requires_grad else None), "sub")
 
 
 def mul(a, b):
@@ -85,11 +83,9 @@ def div(a, b):
     """a / b.   dL/da = g / b,  dL/db = -g * a / b^2 = -g * out / b."""
     a, b = operands("div", a, b)
     out = broadcast("div", operator.truediv, a, b)
-    divisor, shape_a, shape_b = b.data, a.shape, b.shape
-    needs_a, needs_b = a.requires_grad, b.requires_grad
     return Tensor._make(out, (a, b), lambda g: (
-        unbroadcast(g / divisor, shape_a) if needs_a else None,
-        unbroadcast(-g * out / divisor, shape_b) if needs_b else None), "div")
+        unbroadcast(g / b.data, a.shape) if a.requires_grad else None,
+        unbroadcast(-g * out / b.data, b.shape) if b.requires_grad else None), "div")
 
 
 def neg(x):

@@ -11,6 +11,5 @@ def to(x, device=None, dtype=None):
     out = _as_array(x.data, backend, dtype or x.dtype, copy=False)
     if out.dtype.kind != "f":
         return Tensor._constant(out, backend)
-    source, source_dtype = x._backend, x.dtype
-    return Tensor._make(out, (x,), lambda g: (_as_array(g, source, source_dtype, copy=False),),
+    return Tensor._make(out, (x,), lambda g: (_as_array(g, x._backend, x.dtype, copy=False),),
                         "to", backend)

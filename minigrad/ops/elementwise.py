@@ -67,7 +67,6 @@ def where(condition, a, b):
     condition = condition.data if isinstance(condition, Tensor) else a._lift(condition).data
     condition = condition.astype(bool, copy=False)
     out = broadcast("where", lambda x, y: xp.where(condition, x, y), a, b)
-    shape_a, shape_b, needs_a, needs_b = a.shape, b.shape, a.requires_grad, b.requires_grad
     return Tensor._make(out, (a, b), lambda g: (
-        unbroadcast(xp.where(condition, g, 0), shape_a) if needs_a else None,
-        unbroadcast(xp.where(condition, 0, g), shape_b) if needs_b else None), "where")
+        unbroadcast(xp.where(condition, g, 0), a.shape) if a.requires_grad else None,
+        unbroadcast(xp.where(condition, 0, g), b.shape) if b.requires_grad else None), "where")

@@ -24,18 +24,18 @@ def keepdims_shape(shape, axes):
 def sum(x, axis=None, keepdims=False):
     """Σ x over `axis`.   dL/dx = g, copied along the summed axes."""
     axes = reduced_axes("sum", axis, x.ndim)
-    kept, shape, xp = keepdims_shape(x.shape, axes), x.shape, x.xp
+    kept = keepdims_shape(x.shape, axes)
     return Tensor._make(x.data.sum(axis=axes, keepdims=keepdims), (x,), lambda g: (
-        xp.broadcast_to(g.reshape(kept), shape),), "sum")
+        x.xp.broadcast_to(g.reshape(kept), x.shape),), "sum")
 
 
 def mean(x, axis=None, keepdims=False):
     """Σ x / n over `axis`.   dL/dx = g / n, copied along the averaged axes."""
     axes = reduced_axes("mean", axis, x.ndim)
-    kept, shape, xp = keepdims_shape(x.shape, axes), x.shape, x.xp
+    kept = keepdims_shape(x.shape, axes)
     count = _product(x.shape[a] for a in axes)
     return Tensor._make(x.data.mean(axis=axes, keepdims=keepdims), (x,), lambda g: (
-        xp.broadcast_to(g.reshape(kept) / count, shape),), "mean")
+        x.xp.broadcast_to(g.reshape(kept) / count, x.shape),), "mean")
 
 
 def max(x, axis=None, keepdims=False):

@@ -15,8 +15,7 @@ def reshape(x, *shape):
         raise ShapeError(f"reshape: cannot arrange the {x.size} numbers of shape {x.shape} as "
                          f"shape {shape}; the sizes must multiply to {x.size} (one size may be -1)."
                          ) from None
-    shape_before = x.shape
-    return Tensor._make(out, (x,), lambda g: (g.reshape(shape_before),), "reshape")
+    return Tensor._make(out, (x,), lambda g: (g.reshape(x.shape),), "reshape")
 
 
 def transpose(x, *axes):
@@ -45,8 +44,8 @@ def getitem(x, index):
         raise ShapeError(f"getitem: index {_show(index)} does not fit a tensor of shape {x.shape} "
                          f"({error}).") from None
 
-    repeatable, shape = _picks_repeatable(index), x.shape
-    return Tensor._make(out, (x,), lambda g: (IndexedGrad(index, g, shape, repeatable),),
+    repeatable = _picks_repeatable(index)
+    return Tensor._make(out, (x,), lambda g: (IndexedGrad(index, g, x.shape, repeatable),),
                         "getitem")
 
 
