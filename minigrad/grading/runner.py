@@ -7,7 +7,6 @@ path, never from the package or solutions/, so the grader grades the learner's o
 """
 import csv
 import importlib.util
-import io
 import json
 import os
 import subprocess
@@ -19,7 +18,6 @@ from .catalogue import BY_NAME, EXERCISES
 from .feedback import LearnerError, Mismatch, NotStarted, Result
 
 TIME_LIMIT_SECONDS = 20
-OUTPUT_KEPT = 2000
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -59,22 +57,6 @@ def grade_here(exercise_name, folder):
     else:
         result.status, result.points = "passed", exercise.points
     return result
-
-
-class CappedOutput(io.TextIOBase):
-    """Keeps the first characters a learner prints and drops the rest."""
-
-    def __init__(self, limit=OUTPUT_KEPT):
-        self.parts, self.size, self.limit = [], 0, limit
-
-    def write(self, text):
-        if self.size < self.limit:
-            self.parts.append(text[:self.limit - self.size])
-            self.size += len(self.parts[-1])
-        return len(text)
-
-    def text(self):
-        return "".join(self.parts)
 
 
 def grade_isolated(exercise_name, folder, time_limit=TIME_LIMIT_SECONDS):

@@ -5,11 +5,30 @@
 What the learner's code prints is captured (its start is kept in the result); the verdict is
 written to ANSWER.json, so nothing the learner prints can be mistaken for it.
 """
+import io
 import json
 import sys
 from pathlib import Path
 
-from .runner import CappedOutput, grade_here
+from .runner import grade_here
+
+OUTPUT_KEPT = 2000
+
+
+class CappedOutput(io.TextIOBase):
+    """Keeps the first characters a learner prints and drops the rest."""
+
+    def __init__(self, limit=OUTPUT_KEPT):
+        self.parts, self.size, self.limit = [], 0, limit
+
+    def write(self, text):
+        if self.size < self.limit:
+            self.parts.append(text[:self.limit - self.size])
+            self.size += len(self.parts[-1])
+        return len(text)
+
+    def text(self):
+        return "".join(self.parts)
 
 
 def main(exercise_name, folder, answer_path):
