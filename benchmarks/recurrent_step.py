@@ -23,6 +23,8 @@ import numpy as np  # noqa: E402
 import minigrad as mg  # noqa: E402
 from minigrad import nn  # noqa: E402
 
+mg.use_course_settings()  # the settings the course runs with: one BLAS thread, memory reused
+
 BATCH, INPUTS, HIDDEN, STEPS = 32, 64, 128, 50
 
 

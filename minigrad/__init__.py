@@ -6,7 +6,6 @@
     loss.backward()          # x.grad == 2 * x
 """
 from . import data, functional, nn, optim
-from . import memory  # noqa: F401  (importing it keeps freed memory for reuse; see memory.py)
 from .backend import cuda_is_available, get_backend, register_backend, set_default_device
 from .creation import ones, rand, randn, tensor, zeros
 from .errors import DeviceError, DtypeError, ShapeError
@@ -15,6 +14,7 @@ from .ops import (abs, add, argmax, clip, concat, div, exp, log, log_softmax, ma
                   neg, pow, relu, reshape, sigmoid, softmax, split, stack, sub, sum, tanh, to,
                   transpose, where)
 from .random import manual_seed
+from .runtime import use_course_settings
 from .tensor import Tensor, is_grad_enabled, no_grad
 from .training import fit
 
@@ -26,5 +26,5 @@ __all__ = [
     "get_backend", "gradcheck", "is_grad_enabled", "log", "log_softmax", "manual_seed", "matmul",
     "max", "mean", "mul", "neg", "nn", "no_grad", "ones", "optim", "pow", "rand", "randn",
     "register_backend", "relu", "reshape", "set_default_device", "sigmoid", "softmax", "split",
-    "stack", "sub", "sum", "tanh", "tensor", "to", "transpose", "where", "zeros",
+    "stack", "sub", "sum", "tanh", "tensor", "to", "transpose", "use_course_settings", "where", "zeros",
 ]
