@@ -1,6 +1,7 @@
 """The course notebooks as files: stripped of outputs (so nbval runs every cell, and a claim can
 only be checked by an assert), numbered in order, listed in the README, and with figures a reader
 can read. Running them is nbval's job (the notebooks are in pytest's testpaths)."""
+import ast
 import json
 import re
 from pathlib import Path
@@ -10,6 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PLOTTING = re.compile(r"\bax\.(plot|semilogy|bar|scatter|imshow|contourf)\(")
+HEADING = re.compile(r"^## +(.+?) *$", re.M)
+NEXT_LINK = re.compile(r"Next: *\[([^\]]+)\]\(([^)\s]+)\)")
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
 def cells(path, kind="code"):
@@ -63,3 +67,126 @@ def test_readme_lists_every_notebook():
     readme = (ROOT / "README.md").read_text()
     for path in NOTEBOOKS:
         assert f"notebooks/{path.name}" in readme, f"README does not list {path.name}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_code_cell_pins_the_course_settings(path):
+    """One BLAS thread from the first cell on, so every chapter's numbers are the same everywhere."""
+    assert "mg.use_course_settings()" in source(cells(path)[0]), (
+        f"{path.name}: call mg.use_course_settings() in the first code cell")
+
+
+# ----- a claim is never checked by shapes alone ------------------------------------------------
+SHAPE_ATTRIBUTES = {"shape", "ndim", "size"}
+
+
+def _is_shape(node):
+    """x.shape, x.ndim, x.size, a layer's configured size (cell.input_size, hidden_size, ...), or
+    an index into a shape such as x.shape[0]."""
+    if isinstance(node, ast.Subscript):
+        return _is_shape(node.value)
+    return isinstance(node, ast.Attribute) and (
+        node.attr in SHAPE_ATTRIBUTES or node.attr.endswith("_size"))
+
+
+def asserts_only_shapes(test):
+    """True when an assert's condition compares shapes and nothing else: it reads nothing but
+    shapes and sizes (see _is_shape), calls nothing and indexes nothing else. Such an assert
+    passes for a model or an op that computes any wrong numbers of the right shape. (`len(...)` is
+    a call, so it counts as a value: the number of distinct histories is a measurement.)"""
+    shapes, pending = 0, [test]
+    while pending:
+        node = pending.pop()
+        if _is_shape(node):
+            shapes += 1
+        elif isinstance(node, (ast.Attribute, ast.Call, ast.Subscript, ast.Lambda, ast.comprehension)):
+            return False
+        else:
+            pending.extend(ast.iter_child_nodes(node))
+    return shapes > 0
+
+
+def python_of(cell):
+    """A code cell's source with IPython's magics and shell escapes blanked, ready for ast."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                     for line in source(cell).splitlines())
+
+
+def cells_checking_only_shapes(path):
+    """(index among all cells, source) of each code cell whose asserts all check shapes only."""
+    flagged = []
+    for index, cell in enumerate(json.loads(path.read_text())["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        asserts = [node for node in ast.walk(ast.parse(python_of(cell)))
+                   if isinstance(node, ast.Assert)]
+        if asserts and all(asserts_only_shapes(node.test) for node in asserts):
+            flagged.append((index, source(cell)))
+    return flagged
+
+
+@pytest.mark.parametrize("text, shapes_only", [
+    ("assert scores.shape == (B, 2)", True),
+    ("assert out.shape == h.shape and out.ndim == 3", True),
+    ("assert x.grad.shape[0] == T * batch", True),
+    ("assert stack.cells[2].input_size == 32 and h_n.shape == (4, 3, 16)", True),
+    ("assert x.size == 12", True),
+    ("assert np.allclose(x.grad, 2 * x.numpy())", False),
+    ("assert column.grad.shape == (4, 1) and np.allclose(column.grad, expected)", False),
+    ("assert model.num_parameters() == 387", False),
+    ("assert len(histories) > 0.95 * 2000", False),
+    ("assert changed > 0.3", False),
+    ("assert outputs[-1].shape == (B, H)", True),
+    ("assert outputs[-1][0] == 1.0", False),
+])
+def test_the_shape_only_detector_tells_shapes_from_values(text, shapes_only):
+    assert asserts_only_shapes(ast.parse(text).body[0].test) is shapes_only
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_cell_checks_its_claim_with_shape_asserts_alone(path):
+    """A check cell whose every assert compares shapes would pass for any wrong numbers of the
+    right shape; it must also check values (or the claim must go)."""
+    flagged = cells_checking_only_shapes(path)
+    assert not flagged, f"{path.name}: code cells whose asserts check shapes only:\n" + "\n---\n".join(
+        f"cell {index}:\n{text}" for index, text in flagged)
+
+
+# ----- every chapter ends with experiments and a way on -----------------------------------------
+def chapter_label(path):
+    """'06b_character_language_model.ipynb' -> '6b'."""
+    number, letter = re.match(r"(\d\d)([a-z]?)_", path.name).groups()
+    return f"{int(number)}{letter}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_chapter_ends_with_your_turn_and_a_link_to_the_next(path):
+    markdown = [source(cell) for cell in cells(path, "markdown")]
+    headings = [heading for text in markdown for heading in HEADING.findall(text)]
+    assert headings and headings[-1] == "Your turn", (
+        f"{path.name}: the last section must be '## Your turn' (ungraded experiments), "
+        f"not {headings[-1:] or 'missing'}")
+    text = "\n".join(markdown)
+    your_turn = text[text.rindex("## Your turn"):]
+    links = NEXT_LINK.findall(your_turn)
+    position = NOTEBOOKS.index(path)
+    if position == len(NOTEBOOKS) - 1:
+        return                                   # the last chapter has no next one
+    following = NOTEBOOKS[position + 1]
+    assert links, (f"{path.name}: 'Your turn' must end with "
+                   f"'Next: [Chapter {chapter_label(following)}: title]({following.name})'")
+    label, target = links[-1]
+    assert target == following.name, f"{path.name}: the Next link goes to {target}, not {following.name}"
+    assert label.startswith(f"Chapter {chapter_label(following)}:"), (
+        f"{path.name}: the Next link's text should start 'Chapter {chapter_label(following)}:', "
+        f"got {label!r}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_relative_links_point_to_files_that_exist(path):
+    for text in map(source, cells(path, "markdown")):
+        for target in MARKDOWN_LINK.findall(text):
+            if re.match(r"[a-z]+:|#", target):
+                continue                         # a web address or an anchor in this notebook
+            relative = target.split("#")[0]
+            assert (path.parent / relative).exists(), f"{path.name}: broken link to {target}"
