@@ -1,8 +1,10 @@
 """draw_graph draws the graph the engine recorded: every node and edge (checked against an
 independent walk of _parents), the right labels and gradients, valid SVG, readable big graphs,
 and clear errors where there is nothing to draw."""
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -280,15 +282,17 @@ def fifty_step_graphs():
     by_hand, weights = rnn_by_hand(steps=50)
     rnn_cell, lstm_cell = nn.RNNCell(3, 4), nn.LSTMCell(3, 4)
     hiddens, _ = rnn_cell.unroll(xs)
-    h, c = lstm_cell.zeros(2), lstm_cell.zeros(2)
-    for t in range(50):               # a learner's loop over the cell, one call per step
-        h, c = lstm_cell(xs[t], (h, c))
+    h, (h_lstm, c) = None, (lstm_cell.zeros(2), lstm_cell.zeros(2))
+    for t in range(50):               # a learner's loops over the cells, one call per step
+        h = rnn_cell(xs[t], h)
+        h_lstm, c = lstm_cell(xs[t], (h_lstm, c))
     return {"core ops": (by_hand, list(weights.values())),
             "RNNCell.unroll": (mg.stack(hiddens).sum(), rnn_cell.parameters()),
-            "LSTMCell loop": ((h * c).sum(), lstm_cell.parameters())}
+            "RNNCell loop": (h.sum(), rnn_cell.parameters()),
+            "LSTMCell loop": ((h_lstm * c).sum(), lstm_cell.parameters())}
 
 
-@pytest.mark.parametrize("name", ["core ops", "RNNCell.unroll", "LSTMCell loop"])
+@pytest.mark.parametrize("name", ["core ops", "RNNCell.unroll", "RNNCell loop", "LSTMCell loop"])
 def test_a_50_step_rnn_folds_its_repeated_steps(name):
     loss, parameters = fifty_step_graphs()[name]
     tensors, _ = walk(loss)
@@ -373,6 +377,8 @@ def test_names_come_from_mappings_modules_and_namespaces():
     titles = {node.lines[0][0] for node in picture.nodes}
     assert {"rnn.W_xh", "rnn.W_hh", "rnn.b", "loss = sum"} <= titles
     assert "_hidden = tanh" not in titles and "tanh" in titles
+    titles = {node.lines[0][0] for node in draw_graph(loss, names={"h": hiddens}).nodes}
+    assert "h[0] = tanh" in titles
     assert picture.title == "Computation graph of loss"
 
 
@@ -408,3 +414,16 @@ def test_values_and_gradients_are_read_back_from_any_device():
     loss.backward()
     assert f"grad {numbers(host(w.grad))}" in label_of(picture, w)
     assert label_of(picture, loss) == f"sum\n= {loss.item():.4g}\ngrad 1"
+
+
+def test_the_readme_example_draws_the_named_graph_with_gradients():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    example = re.search(r"## Seeing the graph\n\n```python\n(.+?)```", readme, re.S).group(1)
+    *setup, last = example.strip().splitlines()
+    assert len(setup) + 1 <= 3
+    namespace = {}
+    exec("\n".join(setup), namespace)
+    picture = eval(last, namespace)
+    titles = {node.lines[0][0] for node in picture.nodes}
+    assert {"a", "b", "c", "mul", "add", "tanh"} == titles
+    assert all(node.gradient is not None for node in picture.nodes)

@@ -163,6 +163,20 @@ def _gate(canvas: Canvas, x: float, y: float, function: str, name: str, symbol: 
     return gate
 
 
+def _state_line(canvas: Canvas, y: float, ends: tuple, multiply_x: float, add_x: float,
+                end_x: float, note: str, note_x: float) -> tuple:
+    """The line a gated cell's state runs along, left to right: in, scaled by a ⊙ node, added
+    to at a + node, out. Returns the two nodes."""
+    canvas.text(0.45, y, ends[0], size=15)
+    scale, add = canvas.circle(multiply_x, y, r"$\odot$"), canvas.circle(add_x, y, "$+$")
+    canvas.wire([(0.85, y), scale.left()])
+    canvas.arrow(scale, add)
+    canvas.wire([add.right(), (end_x, y)])
+    canvas.text(end_x + 0.4, y, ends[1], size=15)
+    canvas.note(note_x, y + 0.42, note)
+    return scale, add
+
+
 def lstm_cell():
     """The LSTM cell: the cell state c runs along the top like a conveyor belt, changed only by
     a product with the forget gate and an addition of the gated candidate; the four gates read
@@ -174,15 +188,10 @@ def lstm_cell():
         r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t, \qquad h_t = o_t \odot \tanh(c_t)$")
     belt, bottom = 6.0, 1.5
     canvas.region(1.0, 0.9, 11.2, 6.7, "one step", role="constant")
-    canvas.text(0.45, belt, "$c_{t-1}$", size=15)
+    forget, write = _state_line(canvas, belt, ("$c_{t-1}$", "$c_t$"), 3.6, 6.9, 11.75,
+                                "cell state: the conveyor belt", 5.25)
     canvas.text(0.45, bottom, "$h_{t-1}$", size=15)
     canvas.text(2.2, 0.25, "$x_t$", size=15)
-    forget, write = canvas.circle(3.6, belt, r"$\odot$"), canvas.circle(6.9, belt, "$+$")
-    canvas.wire([(0.85, belt), forget.left()])
-    canvas.arrow(forget, write)
-    canvas.wire([write.right(), (11.75, belt)])
-    canvas.text(12.15, belt, "$c_t$", size=15)
-    canvas.note(5.25, belt + 0.42, "cell state: the conveyor belt")
     # the bottom wire carries [h_{t-1}, x_t] to every gate
     canvas.wire([(0.85, bottom), (8.6, bottom)], arrow=False)
     canvas.wire([(2.2, 0.5), (2.2, bottom)], arrow=False)
@@ -222,14 +231,9 @@ def gru_cell():
         r"(PyTorch's $z$ is the course's $1 - z$)")
     state, bottom, gates_y, middle = 6.2, 1.2, 2.6, 4.1
     canvas.region(1.0, 0.8, 11.0, 6.9, "one step", role="constant")
-    canvas.text(0.45, state, "$h_{t-1}$", size=15)
+    keep, mix = _state_line(canvas, state, ("$h_{t-1}$", "$h_t$"), 7.6, 9.6, 11.6,
+                            "the state: changed by a gated mix of old and new", 5.6)
     canvas.text(1.9, 0.2, "$x_t$", size=15)
-    keep, mix = canvas.circle(7.6, state, r"$\odot$"), canvas.circle(9.6, state, "$+$")
-    canvas.wire([(0.85, state), keep.left()])
-    canvas.arrow(keep, mix)
-    canvas.wire([mix.right(), (11.6, state)])
-    canvas.text(12.0, state, "$h_t$", size=15)
-    canvas.note(5.6, state + 0.42, "the state: changed by a gated mix of old and new")
     # h_{t-1} also goes down, to the reset product and, with x_t, to the gates
     canvas.dot(1.3, state)
     canvas.wire([(1.3, state), (1.3, bottom), (6.6, bottom)], arrow=False)

@@ -9,14 +9,17 @@ crossing cannot be read as a junction. Junctions get a dot.
 import io
 from dataclasses import dataclass
 
-from matplotlib import patheffects
-from matplotlib.figure import Figure
-from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
-from matplotlib.path import Path
-from matplotlib.text import Text
-from matplotlib.transforms import Bbox
+from .style import BACKGROUND, GRADIENT, INK, MATPLOTLIB_NEEDED, MUTED, ROLES
 
-from .style import BACKGROUND, GRADIENT, INK, MUTED, ROLES
+try:
+    from matplotlib import patheffects
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+    from matplotlib.path import Path
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+except ImportError as error:
+    raise ImportError(MATPLOTLIB_NEEDED.format(what="minigrad.viz.diagrams")) from error
 
 UNIT = 0.6           # inches per diagram unit
 TITLE_SPACE = 0.75   # inches above the drawing
@@ -200,13 +203,8 @@ class Canvas:
             connectionstyle=f"arc3,rad={rad}", zorder=WIRE,
             patchA=start.patch if isinstance(start, Node) else None,
             patchB=end.patch if isinstance(end, Node) else None,
-            shrinkA=1 if isinstance(start, Node) else 0, shrinkB=1 if isinstance(end, Node) else 0,
-            linestyle=(0, (4, 2.5)) if dashed else "solid")
-        if hop:
-            patch.set_path_effects([patheffects.withStroke(linewidth=width + 5,
-                                                           foreground=self.ground),
-                                    patheffects.Normal()])
-        self.axes.add_patch(patch)
+            shrinkA=1 if isinstance(start, Node) else 0, shrinkB=1 if isinstance(end, Node) else 0)
+        self._add_line(patch, dashed, hop)
         if label:
             dx, dy = b[0] - a[0], b[1] - a[1]
             length = (dx * dx + dy * dy) ** 0.5 or 1.0
@@ -225,12 +223,18 @@ class Canvas:
         """A line through the points with square corners, an arrowhead at the end if `arrow`."""
         patch = FancyArrowPatch(path=Path(points), arrowstyle="-|>" if arrow else "-",
                                 mutation_scale=16, linewidth=width, color=color, zorder=WIRE,
-                                shrinkA=0, shrinkB=0, joinstyle="miter",
-                                linestyle=(0, (4, 2.5)) if dashed else "solid")
+                                shrinkA=0, shrinkB=0, joinstyle="miter")
+        return self._add_line(patch, dashed, hop)
+
+    def _add_line(self, patch, dashed: bool, hop: bool):
+        """Dashes if asked, and for a hop an outline in the colour underneath, so the line
+        visibly passes over the one it crosses."""
+        if dashed:
+            patch.set_linestyle((0, (4, 2.5)))
         if hop:
-            patch.set_path_effects([patheffects.withStroke(linewidth=width + 5,
-                                                           foreground=self.ground),
-                                    patheffects.Normal()])
+            patch.set_path_effects([
+                patheffects.withStroke(linewidth=patch.get_linewidth() + 5,
+                                       foreground=self.ground), patheffects.Normal()])
         self.axes.add_patch(patch)
         return patch
 

@@ -76,8 +76,9 @@ def kind_of(tensor: Tensor) -> str:
 
 def names_of(names) -> dict:
     """{id(tensor): name} from a Module (its parameters' dotted names) or a mapping of names to
-    tensors and modules, such as {"x": x, "rnn": rnn} or vars(). Names starting with "_" are
-    skipped (a notebook's namespace is full of them); the first name given to a tensor wins."""
+    tensors, lists of tensors ("h[0]", "h[1]", ...) and modules, such as {"x": x, "rnn": rnn}
+    or vars(). Names starting with "_" are skipped (a notebook's namespace is full of them);
+    the first name given to a tensor wins."""
     if names is None:
         return {}
     items = names.named_parameters() if isinstance(names, Module) else names.items()
@@ -89,6 +90,9 @@ def names_of(names) -> dict:
             pairs = value.named_parameters(prefix=f"{name}.")
         elif isinstance(value, Tensor):
             pairs = [(name, value)]
+        elif isinstance(value, (list, tuple)):
+            pairs = [(f"{name}[{i}]", item) for i, item in enumerate(value)
+                     if isinstance(item, Tensor)]
         else:
             continue
         for full_name, tensor in pairs:

@@ -8,7 +8,7 @@ pixel is a point, so font sizes agree.
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
-from .style import BACKGROUND, INK, MONOSPACE, SVG_MONOSPACE
+from .style import BACKGROUND, INK, MATPLOTLIB_NEEDED, MONOSPACE, SVG_MONOSPACE
 
 
 @dataclass
@@ -124,7 +124,11 @@ def _svg_path(commands: list) -> str:
 # ----- matplotlib -------------------------------------------------------------------------
 def to_figure(scene: Scene):
     """The scene as a matplotlib Figure (not registered with pyplot, so nothing else shows it)."""
-    from matplotlib.figure import Figure
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as error:
+        raise ImportError(MATPLOTLIB_NEEDED.format(what="Saving a graph as PNG or PDF")) \
+            from error
 
     figure = Figure(figsize=(scene.width / 72, scene.height / 72), dpi=72)
     axes = figure.add_axes((0, 0, 1, 1))

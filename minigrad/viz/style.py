@@ -22,3 +22,7 @@ ROLES = {
 
 MONOSPACE = "DejaVu Sans Mono"  # ships with matplotlib, so PNGs look the same everywhere
 SVG_MONOSPACE = "'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace"
+
+MATPLOTLIB_NEEDED = ("{what} draws with matplotlib, which is not installed. The course's "
+                     "requirements install it: python3 -m pip install -r requirements.txt "
+                     "(or pip install matplotlib).")
