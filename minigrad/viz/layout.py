@@ -64,7 +64,8 @@ def layered_layout(sizes: list, edges: list, direction: str = "LR") -> Layout:
     height = max((across[i] + extent[i][1] / 2 for i in range(len(sizes))), default=0.0)
     centres = [((across[i], along[i]) if turned else (along[i], across[i]))
                for i in range(len(sizes))]
-    return Layout(list(sizes), centres, paths, labels, (height, width) if turned else (width, height))
+    size = (height, width) if turned else (width, height)
+    return Layout(list(sizes), centres, paths, labels, size)
 
 
 def assign_layers(count: int, edges: list) -> list:

@@ -7,6 +7,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..tensor import Tensor
 from .condense import Box, condense
 from .graph import (CONSTANT, FREED, INPUT, OP, PARAMETER, Graph, check_drawable, kind_of,
                     label_lines, names_of)
@@ -62,8 +63,9 @@ class DrawnEdge:
     count: int = 1
 
 
-def draw_graph(tensor, *, gradients: bool = False, names=None, max_nodes=80,
-               direction: str = "LR", title: str = None) -> "GraphPicture":
+def draw_graph(tensor: Tensor, *, gradients: bool = False, names=None,
+               max_nodes: int | None = 80, direction: str = "LR",
+               title: str | None = None) -> "GraphPicture":
     """Draw the computation graph that produced `tensor`: one box per op and per leaf, arrows in
     the direction of computation. Parameters (leaves that get a gradient) are green, inputs blue,
     constants grey, op results orange.
@@ -72,10 +74,12 @@ def draw_graph(tensor, *, gradients: bool = False, names=None, max_nodes=80,
         number). They are computed here by running the backward closures on the side: no .grad is
         touched, no hook runs and the graph is not freed, so you can still call backward() after.
     names: label tensors by name: a mapping such as {"x": x, "W": W} (modules in it name their
-        parameters "rnn.W_hh"), a Module, or vars() of a notebook.
+        parameters "rnn.W_hh", lists their items "h[0]", "h[1]"), a Module, or vars() of a
+        notebook.
     max_nodes: above this many nodes, repeated steps (an unrolled RNN's time steps) are folded into
-        one box, keeping the first and last two steps; if still too many, the nodes farthest from
-        `tensor` are left out. The picture says what it folded. None draws everything.
+        one box, keeping the first and last two steps whole (one if two do not fit); if still too
+        many, the nodes computed first go into one "omitted" box. The picture says what it
+        folded or left out. None draws every node.
     direction: "LR" (computation flows left to right) or "TB" (top to bottom).
     A tensor you made yourself (a leaf) is drawn as one node with a note. A tensor computed without
     a recorded graph (under no_grad, or from data alone), or whose graph an earlier backward()
@@ -174,7 +178,7 @@ def _node_size(node: DrawnNode) -> tuple:
 def _compose(picture: GraphPicture, sizes: list, layout) -> Scene:
     """The scene: a header (title, note, legend), then the edges, then the nodes on top."""
     graph_width, graph_height = layout.size
-    width = max(graph_width, 480.0) + 2 * MARGIN
+    width = max(graph_width, len(picture.title) * 0.6 * 14, 360.0) + 2 * MARGIN
     header = [Text(MARGIN, MARGIN + 14, picture.title, size=14, bold=True, anchor="start")]
     y = MARGIN + 14
     for line in textwrap.wrap(picture.note, width=max(40, int((width - 2 * MARGIN) / (0.6 * 11)))):
