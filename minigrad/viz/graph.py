@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..nn.module import Module
-from ..tensor import IndexedGrad, Tensor, _graph_freed
+from ..tensor import Tensor, _graph_freed
 
 # What a node is, as the picture colours it.
 PARAMETER, INPUT, CONSTANT, OP, FREED = "parameter", "input", "constant", "op", "freed"
@@ -105,9 +105,10 @@ def gradients(graph: Graph) -> dict:
     reaches, where L is the root (one number).
 
     This is the engine's reverse pass, run on the side: it calls each node's backward closure,
-    newest node first, and adds up what arrives at each parent. Unlike Tensor.backward it stores
-    nothing in .grad, frees nothing and calls no hooks, so drawing changes nothing a learner will
-    use next; its values are the ones loss.backward() would put in .grad (without hooks).
+    newest node first, and adds up what arrives at each parent with the engine's own
+    Tensor._accumulate. Unlike Tensor.backward it stores nothing in .grad, frees nothing and calls
+    no hooks, so drawing changes nothing a learner will use next; its values are the ones
+    loss.backward() would put in .grad (without hooks).
     """
     root = graph.root
     if root.size != 1:
@@ -118,6 +119,7 @@ def gradients(graph: Graph) -> dict:
     if not root.requires_grad:
         return {}
     arriving = {id(root): root.xp.ones(root.shape, dtype=root.dtype)}
+    owned = set()  # arrays made here, which may be added to in place (as in Tensor.backward)
     found = {}
     for node in reversed(graph.tensors):
         g = arriving.pop(id(node), None)
@@ -132,14 +134,8 @@ def gradients(graph: Graph) -> dict:
                 f"{node._op} node was freed by an earlier backward(). Recompute the forward pass "
                 f"(or call backward(retain_graph=True)) and draw before calling backward().")
         for parent, parent_grad in zip(node._parents, node._backward(g)):
-            if parent_grad is None or not parent.requires_grad:
-                continue
-            if isinstance(parent_grad, IndexedGrad):
-                dense = parent.xp.zeros(parent.shape, dtype=parent_grad.values.dtype)
-                parent_grad.add_into(dense, parent._backend)
-                parent_grad = dense
-            earlier = arriving.get(id(parent))
-            arriving[id(parent)] = parent_grad if earlier is None else earlier + parent_grad
+            if parent_grad is not None and parent.requires_grad:
+                node._accumulate(arriving, owned, parent, parent_grad)  # the engine's own sum
     return found
 
 
