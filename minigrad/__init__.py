@@ -17,6 +17,7 @@ from .random import manual_seed
 from .runtime import use_course_settings
 from .tensor import Tensor, is_grad_enabled, no_grad
 from .training import fit
+from .viz import draw_graph
 
 __version__ = "0.1.0"
 
@@ -27,4 +28,5 @@ __all__ = [
     "max", "mean", "mul", "neg", "nn", "no_grad", "ones", "optim", "pow", "rand", "randn",
     "register_backend", "relu", "reshape", "set_default_device", "sigmoid", "softmax", "split",
     "stack", "sub", "sum", "tanh", "tensor", "to", "transpose", "use_course_settings", "where", "zeros",
+    "draw_graph",
 ]
