@@ -27,26 +27,25 @@ class Hypothesis(NamedTuple):
     log_probability: float
 
 
-@no_grad()
 def greedy_decode(model, source, source_lengths, max_length: int) -> np.ndarray:
     """The most probable token at every step, fed back as the next input, until each output has
     produced EOS or max_length tokens. Returns (at most max_length, B) tokens; after its EOS a
     column holds PAD."""
-    memory = model.encode(source, source_lengths)
-    state, batch = memory.final, len(source_lengths)
-    token, finished, produced = np.full((1, batch), BOS), np.zeros(batch, dtype=bool), []
-    for _ in range(max_length):
-        logits, state, _ = model.decode(token, state, memory)
-        token = logits.argmax(axis=-1).numpy()                              # (1, B)
-        token[0, finished] = PAD
-        produced.append(token[0])
-        finished |= token[0] == EOS
-        if finished.all():
-            break
+    with no_grad():
+        memory = model.encode(source, source_lengths)
+        state, batch = memory.final, len(source_lengths)
+        token, finished, produced = np.full((1, batch), BOS), np.zeros(batch, dtype=bool), []
+        for _ in range(max_length):
+            logits, state, _ = model.decode(token, state, memory)
+            token = logits.argmax(axis=-1).numpy()                          # (1, B)
+            token[0, finished] = PAD                                        # already done
+            produced.append(token[0])
+            finished |= token[0] == EOS
+            if finished.all():
+                break
     return np.array(produced)
 
 
-@no_grad()
 def sequence_log_probability(model, source, source_lengths, outputs) -> np.ndarray:
     """log p(y | x) = Σ_i log p(y_i | y_<i, x) of each column of `outputs` (T, B), as decoded:
     the tokens up to and including the first EOS (all of them if there is none). Returns (B,)."""
@@ -55,14 +54,14 @@ def sequence_log_probability(model, source, source_lengths, outputs) -> np.ndarr
     # Count a position if no EOS came before it: the EOS itself is scored, what follows is not.
     scored = np.cumsum(is_eos, axis=0) - is_eos == 0
     decoder_input = np.concatenate([np.full((1, outputs.shape[1]), BOS), outputs[:-1]])
-    memory = model.encode(source, source_lengths)
-    logits, _, _ = model.decode(np.where(scored, decoder_input, PAD), memory.final, memory)
-    log_probs = logits.log_softmax(axis=-1).numpy().astype(np.float64)
-    picked = np.take_along_axis(log_probs, np.where(scored, outputs, 0)[..., None], axis=-1)[..., 0]
-    return (picked * scored).sum(axis=0)
+    with no_grad():
+        memory = model.encode(source, source_lengths)
+        logits, _, _ = model.decode(np.where(scored, decoder_input, PAD), memory.final, memory)
+        log_probs = logits.log_softmax(axis=-1).numpy().astype(np.float64)
+    picked = np.take_along_axis(log_probs, np.where(scored, outputs, 0)[..., None], axis=-1)
+    return (picked[..., 0] * scored).sum(axis=0)
 
 
-@no_grad()
 def beam_search(model, source: Sequence[int], beam_width: int, max_length: int) -> list:
     """Beam search for one source: at each step, extend every live hypothesis by every token and
     keep the beam_width most probable extensions. Those ending in EOS are finished and leave the
@@ -72,7 +71,12 @@ def beam_search(model, source: Sequence[int], beam_width: int, max_length: int) 
     if beam_width < 1:
         raise ValueError(f"beam_search: beam_width must be at least 1, got {beam_width}.")
     sources, lengths = pad([list(source)] * beam_width)   # one row per hypothesis in the beam
-    memory = model.encode(sources, lengths)
+    with no_grad():
+        return _beam_search(model, model.encode(sources, lengths), beam_width, max_length)
+
+
+def _beam_search(model, memory, beam_width, max_length):
+    """beam_search's loop, over `memory`: the source encoded once per row of the beam."""
     state, finished = memory.final, []
     # Rows beyond the live hypotheses score -inf, so they are never extended.
     live = [Hypothesis([], 0.0)]

@@ -50,10 +50,16 @@ class Attention(Module):
         if queries.shape[-1] != self.query_size or keys.shape[-1] != self.key_size:
             raise ShapeError(f"{name}: expects queries with {self.query_size} features and "
                              f"keys with {self.key_size}, got {queries.shape} and {keys.shape}.")
-        scores = self.score(queries, keys)
         if mask is not None:
-            scores = ops.where(self._checked_mask(mask, batch, steps, name)[:, None, :], scores,
-                               MASKED_SCORE)
+            mask = self._checked_mask(mask, batch, steps, name)
+        return self.attend(self.score(queries, keys), values, mask)
+
+    @staticmethod
+    def attend(scores: Tensor, values: Tensor, mask=None):
+        """α = softmax over the source steps of the scores (B, T, S), masked steps set to 0;
+        returns the contexts α @ values (B, T, D_v) and α."""
+        if mask is not None:
+            scores = ops.where(mask[:, None, :], scores, MASKED_SCORE)
         weights = scores.softmax(axis=-1)
         return weights @ values, weights
 

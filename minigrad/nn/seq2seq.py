@@ -67,14 +67,16 @@ class EncoderDecoder(Module):
             raise ShapeError(f"EncoderDecoder.encode: expects a source of shape (S, B) and B "
                              f"lengths between 1 and S, got a source of shape {source.shape} and "
                              f"lengths {lengths.tolist()}.")
-        embedded = self.embedding(source)
-        state, states = None, []
+        # RecurrentCell.unroll's loop (the input term for every step at once, then one step of
+        # the recurrence at a time), with each source's state held fixed once it has ended.
+        cell = self.encoder
+        projected = cell._project(self.embedding(source))
+        weights = cell._recurrent_weights()
+        state, states = cell._initial(batch), []
         for t in range(steps):
-            new = self.encoder(embedded[t], state)
-            if state is not None:
-                running = (t < lengths)[:, None]
-                new = tuple(ops.where(running, n, old) for n, old in zip(new, state))
-            state = new
+            new = cell._recur(projected[t], state, *weights)
+            running = (t < lengths)[:, None]
+            state = tuple(ops.where(running, n, old) for n, old in zip(new, state))
             states.append(state[0])
         mask = np.arange(steps)[None, :] < lengths[:, None]
         return Memory(ops.stack(states, axis=1), mask, state)
