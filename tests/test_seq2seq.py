@@ -58,9 +58,8 @@ def model(attention, hidden=6, embedding=4, seed=0):
 
 
 @pytest.mark.usefixtures("each_device")
-@pytest.mark.parametrize("attention", [False, True])
-def test_encoder_reads_each_source_to_its_own_end_and_ignores_padding(attention):
-    net = model(attention)
+def test_encoder_reads_each_source_to_its_own_end_and_ignores_padding():
+    net = model(attention=False)
     batch = digit_reversal(5, 1, 6, seed=1)
     memory = net.encode(batch.source, batch.source_lengths)
     for b, length in enumerate(batch.source_lengths):

@@ -67,15 +67,12 @@ class EncoderDecoder(Module):
             raise ShapeError(f"EncoderDecoder.encode: expects a source of shape (S, B) and B "
                              f"lengths between 1 and S, got a source of shape {source.shape} and "
                              f"lengths {lengths.tolist()}.")
-        # RecurrentCell.unroll's loop (the input term for every step at once, then one step of
-        # the recurrence at a time), with each source's state held fixed once it has ended.
-        cell = self.encoder
-        projected = cell._project(self.embedding(source))
-        weights = cell._recurrent_weights()
-        state, states = cell._initial(batch), []
+        embedded = self.embedding(source)
+        zeros = self.encoder.zeros(batch)
+        state, states = (zeros, zeros), []
         for t in range(steps):
-            new = cell._recur(projected[t], state, *weights)
-            running = (t < lengths)[:, None]
+            new = self.encoder(embedded[t], state)
+            running = (t < lengths)[:, None]            # False once a source has ended
             state = tuple(ops.where(running, n, old) for n, old in zip(new, state))
             states.append(state[0])
         mask = np.arange(steps)[None, :] < lengths[:, None]
