@@ -150,7 +150,8 @@ def log_probability_by_hand(table, tokens):
 def test_a_wide_beam_finds_the_most_probable_output_that_exhaustive_search_finds(seed):
     toy, max_length = MarkovDecoder(seed), 3
     words = [t for t in range(13) if t != EOS]
-    outputs = [list(w) + [EOS] for n in range(max_length) for w in itertools.product(words, repeat=n)]
+    outputs = [list(w) + [EOS] for n in range(max_length)
+               for w in itertools.product(words, repeat=n)]
     outputs += [list(w) for w in itertools.product(words, repeat=max_length)]   # cut, no EOS
     best = max(outputs, key=lambda y: log_probability_by_hand(toy.table, y))
     found = beam_search(toy, [1, 2], beam_width=12 ** (max_length - 1) + 1, max_length=max_length)

@@ -37,7 +37,8 @@ class Seq2SeqBatch(NamedTuple):
     target_mask: np.ndarray
 
 
-def pad(sequences: Sequence[Sequence[int]], length: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def pad(sequences: Sequence[Sequence[int]],
+        length: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Token sequences of different lengths as one (length, B) int64 array filled up with PAD
     (length defaults to the longest), and their lengths (B,)."""
     lengths = np.array([len(s) for s in sequences], dtype=np.int64)

@@ -2,7 +2,7 @@
 query matches each value's key.
 
     score_ij  = score(q_i, k_j)                            how well query i matches key j
-    α_ij      = exp(score_ij) / Σ_j' exp(score_ij')        a softmax over j; masked keys get α = 0
+    α_ij      = exp(score_ij) / Σ_j' exp(score_ij')        softmax over j; masked keys get α = 0
     context_i = Σ_j α_ij v_j
 
 In an encoder-decoder, the queries are the decoder's states s_i, and the keys and values are the

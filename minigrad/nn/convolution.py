@@ -25,7 +25,8 @@ class Conv1d(Module):
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int):
         if kernel_size < 1:
             raise ValueError(f"Conv1d: kernel_size must be at least 1, got {kernel_size}.")
-        self.in_channels, self.out_channels, self.kernel_size = in_channels, out_channels, kernel_size
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.kernel_size = kernel_size
         fan_in = in_channels * kernel_size
         self.weight = fan_in_uniform((out_channels, in_channels, kernel_size), fan_in)
         self.bias = fan_in_uniform((out_channels,), fan_in)
