@@ -163,15 +163,18 @@ def chapter_label(path):
 def test_every_chapter_ends_with_your_turn_and_a_link_to_the_next(path):
     markdown = [source(cell) for cell in cells(path, "markdown")]
     headings = [heading for text in markdown for heading in HEADING.findall(text)]
+    position = NOTEBOOKS.index(path)
+    if position == len(NOTEBOOKS) - 1:           # the last chapter has no next one, and may close
+        assert "Your turn" in headings[-2:], (   # the course after its experiments
+            f"{path.name}: the course's last chapter must end with '## Your turn' or with it "
+            f"followed by one closing section, not {headings[-2:] or 'missing'}")
+        return
     assert headings and headings[-1] == "Your turn", (
         f"{path.name}: the last section must be '## Your turn' (ungraded experiments), "
         f"not {headings[-1:] or 'missing'}")
     text = "\n".join(markdown)
     your_turn = text[text.rindex("## Your turn"):]
     links = NEXT_LINK.findall(your_turn)
-    position = NOTEBOOKS.index(path)
-    if position == len(NOTEBOOKS) - 1:
-        return                                   # the last chapter has no next one
     following = NOTEBOOKS[position + 1]
     assert links, (f"{path.name}: 'Your turn' must end with "
                    f"'Next: [Chapter {chapter_label(following)}: title]({following.name})'")
