@@ -10,8 +10,11 @@ from minigrad.grading.generate import BEGIN, END
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS, LEARNER = ROOT / "solutions", ROOT / "exercises"
-# How a submission reaches libc past the static check (the sandbox and limits must still hold).
-LIBC = "getattr(np, 'ctypes' + 'lib').ctypes.CDLL(None)"
+# How a hostile submission reaches ctypes, os, sys and libc past the static check: the runtime
+# defences (the sandbox, the limits, the import guard, the judge outside) must hold without it.
+CTYPES = "getattr(np, 'ctypes' + 'lib').ctypes"
+OS, SYS = f"{CTYPES}._os", f"{CTYPES}._sys"
+LIBC = f"{CTYPES}.CDLL(None)"
 
 
 def submission(folder: Path, edits=None, files=None) -> Path:

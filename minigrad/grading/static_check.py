@@ -93,10 +93,11 @@ def check(folder: Path, filename: str, exercise_name: str, allowed: Allowed):
         seen.add(name)
         try:
             tree, lines = parse(folder / name)
-        except FileProblem:
-            if name == filename:
-                raise
-            continue    # a broken helper file shows up when it is imported
+        except FileProblem as problem:
+            if name == filename or "syntax error" not in str(problem):
+                raise FileProblem(str(problem) + ("" if name == filename else
+                                                  f" (it is imported by {filename})")) from None
+            continue    # a helper's syntax error shows where it is imported, with its line
         visitor = _Visitor(name, lines, exercise_name, allowed, folder)
         visitor.visit(tree)
         if visitor.finding:
@@ -136,7 +137,7 @@ class _Visitor(ast.NodeVisitor):
         return top
 
     def _is_sibling(self, name):
-        return (self.folder / f"{name}.py").is_file()
+        return os.path.lexists(self.folder / f"{name}.py")
 
     def visit_Import(self, node):
         for alias in node.names:

@@ -16,6 +16,7 @@ from . import wire
 from .makers import MAKERS
 
 MESSAGE_CHARACTERS = 500
+ANSWER_BYTES = 8 << 20     # far above any expected answer; the worker stops reading at 16 MB
 
 
 class NotAllowed(ImportError):
@@ -45,8 +46,8 @@ class ImportGuard:
         return None
 
     def _is_learner_module(self, name):
-        return (os.path.isfile(os.path.join(self.folder, name + ".py"))
-                or os.path.isfile(os.path.join(self.folder, name, "__init__.py")))
+        return (os.path.lexists(os.path.join(self.folder, name + ".py"))
+                or os.path.lexists(os.path.join(self.folder, name, "__init__.py")))
 
     def _imported_by_library(self):
         frame = sys._getframe(2)
@@ -131,8 +132,8 @@ def run(job: dict, buffers: list, answer_fd: int, progress_fd: int, library_fold
         progress(f"calling {index}")
         try:
             value = function(*args)
-            outcome = {"value": wire.encode(value, answer_buffers, convert=True),
-                       "after": wire.encode(args, answer_buffers, convert=True)}
+            outcome = {"value": wire.encode(value, answer_buffers, True, limit=ANSWER_BYTES),
+                       "after": wire.encode(args, answer_buffers, True, limit=ANSWER_BYTES)}
         except NotImplementedError:
             outcomes.append({"not_started": True})
             break

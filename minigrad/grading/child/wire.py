@@ -115,16 +115,17 @@ def _parse(header_bytes, payload):
 
 
 # ----- values -------------------------------------------------------------------------------------
-def encode(value, buffers: list, convert: bool = False, depth: int = 0):
+def encode(value, buffers: list, convert: bool = False, depth: int = 0, limit: int = None):
     """A JSON tree for `value`, appending array bytes to `buffers`. With convert=True (a learner's
     answer), objects that turn into arrays (a minigrad Tensor, anything with __array__) are
-    converted, and any other object is described instead of sent."""
+    converted, and any other object is described instead of sent. Arrays that would take the
+    buffers past `limit` bytes are described instead of sent."""
     if depth > MAX_DEPTH:
         return {"t": "unsupported", "type": f"nesting deeper than {MAX_DEPTH} levels"}
     if value is None or type(value) is bool:
         return value
     if isinstance(value, np.ndarray) or isinstance(value, np.generic):
-        return _encode_array(np.asarray(value), buffers)
+        return _encode_array(np.asarray(value), buffers, limit)
     if type(value) is int:
         return value if abs(value) < 2 ** 63 else {"t": "unsupported", "type": "a huge int"}
     if type(value) is float:
@@ -133,21 +134,22 @@ def encode(value, buffers: list, convert: bool = False, depth: int = 0):
         return value[:MAX_STRING]
     if isinstance(value, Make) and not convert:
         return {"t": "make", "name": value.name,
-                "args": {k: encode(v, buffers, convert, depth + 1) for k, v in value.args.items()}}
+                "args": {k: encode(v, buffers, convert, depth + 1, limit)
+                         for k, v in value.args.items()}}
     if isinstance(value, (tuple, list)):
         items = list(value)
         if len(items) > MAX_ITEMS:
             return {"t": "unsupported", "type": f"a {type(value).__name__} of {len(items)} items"}
         return {"t": "tuple" if isinstance(value, tuple) else "list",
-                "items": [encode(v, buffers, convert, depth + 1) for v in items]}
+                "items": [encode(v, buffers, convert, depth + 1, limit) for v in items]}
     if isinstance(value, dict) and len(value) <= MAX_ITEMS:
-        return {"t": "dict", "items": [[encode(k, buffers, convert, depth + 1),
-                                        encode(v, buffers, convert, depth + 1)]
+        return {"t": "dict", "items": [[encode(k, buffers, convert, depth + 1, limit),
+                                        encode(v, buffers, convert, depth + 1, limit)]
                                        for k, v in value.items()]}
     if convert:
         converted = _as_array(value)
         if converted is not None:
-            return _encode_array(converted, buffers)
+            return _encode_array(converted, buffers, limit)
     return {"t": "unsupported", "type": _type_name(value)}
 
 
@@ -163,9 +165,12 @@ def _as_array(value):
     return None
 
 
-def _encode_array(array, buffers):
+def _encode_array(array, buffers, limit=None):
     if array.dtype.kind not in NUMBER_KINDS or array.dtype.fields is not None:
         return {"t": "unsupported", "type": f"an array of dtype {array.dtype}"}
+    if limit is not None and sum(len(b) for b in buffers) + array.nbytes > limit:
+        return {"t": "unsupported", "type": f"an array of shape {array.shape} ({array.nbytes} "
+                                            f"bytes), more than an answer may hold ({limit} bytes)"}
     buffers.append(array.tobytes(order="C"))
     return {"t": "array", "buffer": len(buffers) - 1, "dtype": array.dtype.str,
             "shape": list(array.shape)}
