@@ -327,7 +327,7 @@ def test_the_sandbox_hides_the_course_the_network_and_other_submissions(tmp_path
                 network = 1.0
             except OSError:
                 network = 0.0
-            return np.array(seen + writes + [network, float(os.getpid()), float(os.getuid())])
+            return np.array(seen + writes + [network, float(os.getppid()), float(os.getuid())])
         """)
     (tmp_path / "alice").mkdir()
     (tmp_path / "alice" / "probe.py").write_text(probe)
@@ -353,10 +353,11 @@ def test_the_sandbox_hides_the_course_the_network_and_other_submissions(tmp_path
         worker.close()
     header, answer_buffers = wire.unpack(reply.answer)
     seen = wire.decode(header["outcomes"][0]["value"], answer_buffers)
-    *visible, usr, own_folder, scratch, network, pid, uid = seen
+    *visible, usr, own_folder, scratch, network, parent, uid = seen
     assert visible == [0, 0, 0, 0, 0, 1], "only the learner's own folder is visible"
     assert (usr, own_folder, scratch) == (0, 0, 1), "only /scratch is writable"
-    assert network == 0 and pid == 1 and uid == 0
+    assert network == 0 and uid == 0
+    assert parent == 1, "the learner's process lives in the worker's PID namespace"
 
 
 def batch(submissions, tmp_path, mode, *extra):
@@ -432,14 +433,24 @@ def test_without_fork_each_exercise_runs_in_a_fresh_interpreter(tmp_path):
     assert results["rnn_bptt"].status == "timeout" and results["rnn_bptt"].points == 0
 
 
-def test_the_grader_s_workers_end_with_it(tmp_path):
-    with Grader(jobs=2, limits=LIMITS) as grader:
-        grader.grade_folder(SOLUTIONS, EXERCISES[:4])
-        pids = grader.pool.worker_pids()
-    assert len(pids) == 2
-    for pid in pids:
-        assert not Path(f"/proc/{pid}").exists() or \
-            Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+@pytest.mark.parametrize("mode", MODES)
+def test_the_grader_s_workers_and_their_folders_end_with_it(mode, tmp_path):
+    folder = hostile(tmp_path, "ex02_backward_rules.py", f"""
+        _os = {OS}
+        for _n in range(50):
+            _fd = _os.open("left%d" % _n, 0o101, 0o644)
+            _os.close(_fd)
+        """)
+    with Grader(jobs=2, sandbox=mode, limits=LIMITS) as grader:
+        assert all(r.passed for r in grader.grade_folder(folder, EXERCISES[:4]))
+        assert all(r.passed for r in grader.grade_folder(folder, EXERCISES[:4]))
+        workers = list(grader.pool.workers)
+    assert len(workers) == 2, "each thread keeps its worker from one call to the next"
+    for worker in workers:
+        assert worker.process.returncode == 0
+        assert not Path(f"/proc/{worker.pid}").exists() or \
+            Path(f"/proc/{worker.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+        assert not Path(worker.temp).exists()
 
 
 def test_a_policy_that_allows_anything_still_hides_the_grader(tmp_path):

@@ -11,6 +11,7 @@ PYTHONSTARTUP) in its own session, and learns the library folders it needs from 
 import json
 import os
 import select
+import shutil
 import site
 import signal
 import subprocess
@@ -80,11 +81,13 @@ def worker_environment() -> dict:
     return environment
 
 
-def worker_config(sandbox: str, once: bool = False) -> bytes:
+def worker_config(sandbox: str, scratch: str = None) -> bytes:
+    """The settings line a worker reads first; with `scratch`, it runs one job in that folder."""
     return (json.dumps({"child_parent": str(GRADING_FOLDER), "sys_path": library_paths(),
                         "package_folder": str(PACKAGE_FOLDER),
                         "course_root": str(COURSE_ROOT) if COURSE_ROOT else None,
-                        "sandbox": sandbox, "once": once}) + "\n").encode()
+                        "sandbox": sandbox, "once": scratch is not None, "scratch": scratch})
+            + "\n").encode()
 
 
 def _start(config: bytes):
@@ -124,7 +127,8 @@ class ForkServer:
             _end(self.process)
             raise WorkerLost(f"the grading worker did not start: {lost}; it said: "
                              f"{self.errors.text()[-1500:]}") from None
-        self.pid, self.sandboxed, self.reason = hello["pid"], hello["sandbox"], hello["reason"]
+        self.pid, self.sandboxed, self.reason = self.process.pid, hello["sandbox"], hello["reason"]
+        self.temp = hello["temp"]
         if sandbox == "require" and not self.sandboxed:
             self.close()
             raise SandboxUnavailable(f"--sandbox require: the sandbox cannot be built here "
@@ -153,10 +157,26 @@ class ForkServer:
         if self.process.poll() is None:
             self.process.stdin.close()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 pass
         _end(self.process)
+        self._remove_temp()
+
+    def _remove_temp(self):
+        """The worker's folder, if it was killed before removing it. With the sandbox it holds only
+        the (empty, from here) mount point: rmdir, never a recursive delete. Without, it holds the
+        scratch folders, which hold no mounts."""
+        if not self.temp or not os.path.basename(self.temp).startswith("minigrad-grading-"):
+            return
+        if self.sandboxed:
+            for folder in (os.path.join(self.temp, "root"), self.temp):
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    pass
+        else:
+            shutil.rmtree(self.temp, ignore_errors=True)
 
 
 class SpawnWorker:
@@ -170,7 +190,8 @@ class SpawnWorker:
             raise SandboxUnavailable(f"--sandbox require: {self.reason}")
 
     def run(self, job: dict, buffers: list) -> Reply:
-        process = _start(worker_config("off", once=True))
+        scratch = tempfile.mkdtemp(prefix="minigrad-grading-")
+        process = _start(worker_config("off", scratch))
         answer, output = _Drain(process.stdout, MAX_REPLY_BYTES), _Drain(process.stderr)
         try:
             wire.write_message(process.stdin, job, buffers)
@@ -182,6 +203,7 @@ class SpawnWorker:
         except OSError:
             ended = "exited"
         _end(process)
+        shutil.rmtree(scratch, ignore_errors=True)
         code = process.returncode
         return Reply(ended, code if code is None or code >= 0 else None,
                      -code if code is not None and code < 0 else None, "",
@@ -232,6 +254,8 @@ class Pool:
         self.jobs, self.sandbox = max(1, jobs), sandbox
         self.worker_kind = worker_kind or default_worker_kind()
         self.local, self.workers, self.lock = threading.local(), [], threading.Lock()
+        # Threads that last as long as the pool, so each keeps its worker from one map to the next.
+        self.executor = ThreadPoolExecutor(max_workers=self.jobs) if self.jobs > 1 else None
 
     def worker(self):
         """This thread's worker."""
@@ -255,15 +279,16 @@ class Pool:
 
     def map(self, function, items):
         """[function(item) for item in items], run on the pool's threads, in order."""
-        if self.jobs == 1:
+        if self.executor is None:
             return [function(item) for item in items]
-        with ThreadPoolExecutor(max_workers=self.jobs) as executor:
-            return list(executor.map(function, items))
+        return list(self.executor.map(function, items))
 
     def worker_pids(self):
         return [w.pid for w in self.workers if w.pid]
 
     def close(self):
+        if self.executor is not None:
+            self.executor.shutdown()
         with self.lock:
             workers, self.workers = self.workers, []
         for worker in workers:

@@ -39,6 +39,9 @@ PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 36, 38
 MOUNT_OPTION_FLAGS = {"ro": MS_RDONLY, "nosuid": MS_NOSUID, "nodev": MS_NODEV,
                       "noexec": MS_NOEXEC, "noatime": MS_NOATIME, "nodiratime": MS_NODIRATIME,
                       "relatime": MS_RELATIME}
+STATVFS_FLAGS = {os.ST_NOSUID: MS_NOSUID, os.ST_NODEV: MS_NODEV, os.ST_NOEXEC: MS_NOEXEC,
+                 os.ST_NOATIME: MS_NOATIME, os.ST_NODIRATIME: MS_NODIRATIME,
+                 os.ST_RELATIME: MS_RELATIME} if hasattr(os, "ST_RELATIME") else {}
 SYSTEM_FOLDERS = ("/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")
 DEVICES = ("null", "zero", "full", "random", "urandom")
@@ -206,7 +209,8 @@ def _is_within(path, folder):
 
 
 def probe(plan: Plan):
-    """(True, "") if the sandbox can be built here, else (False, the reason), tried in a child."""
+    """(True, "") if the sandbox can be built here, else (False, the reason): a throw-away child
+    builds a whole sandbox, worker and job, before the worker commits to it."""
     if not sys.platform.startswith("linux"):
         return False, f"Linux namespaces do not exist on {sys.platform}"
     read_end, write_end = os.pipe()
@@ -215,8 +219,13 @@ def probe(plan: Plan):
         os.close(read_end)
         code = 1
         try:
-            enter(plan, learner_folder=None, minigrad="hidden", report_fd=write_end)
-            code = 0 if not os.path.exists(plan.mount_point) and os.getuid() == 0 else 3
+            enter_worker(plan, cleanup=None)
+            job = os.fork()
+            if job == 0:
+                enter_job(plan, learner_folder=os.path.dirname(plan.mount_point), minigrad="hidden")
+                inside = os.path.isdir(LEARNER_FOLDER) and not os.path.exists(plan.mount_point)
+                os._exit(0 if inside and os.getpid() == 2 else 3)
+            code = os.waitstatus_to_exitcode(os.waitpid(job, 0)[1])
         except BaseException as error:
             os.write(write_end, str(error).encode()[:500])
         finally:
@@ -230,34 +239,75 @@ def probe(plan: Plan):
     return False, reason or f"the sandbox's test process ended with status {status}"
 
 
-def enter(plan: Plan, learner_folder, minigrad: str, report_fd: int):
-    """Move this (forked, single-threaded) process into a new sandbox. It returns only in the
-    sandbox's PID 1, which is a child of the calling process: the caller itself waits for that
-    child, reports how it ended on report_fd, and exits with its status.
-
-    minigrad: "hidden" (NumPy exercises) or "library" (minigrad importable, its grading hidden).
-    """
+def enter_worker(plan: Plan, cleanup):
+    """Move the (single-threaded) worker into new user and PID namespaces, then, in a child that
+    is PID 1 of the new PID namespace and carries on as the worker, into new mount, network, IPC
+    and UTS namespaces, where it builds the read-only part of the sandbox's root once. The calling
+    process only waits for that child, runs cleanup(), and exits with its status: it stays in the
+    host's mount namespace, so cleanup() sees the host's files, never the sandbox's binds. As PID 1,
+    the worker cannot be killed from inside its namespace, and kill(-1) ends every process there
+    but itself."""
     uid, gid = os.getuid(), os.getgid()
     # A process that is not dumpable cannot write its own uid_map as a non-root user.
     prctl(PR_SET_DUMPABLE, 1)
-    _call(libc().unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC
-                         | CLONE_NEWUTS), "unshare")
+    _call(libc().unshare(CLONE_NEWUSER | CLONE_NEWPID), "unshare (user and PID namespaces)")
     for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
         with open(f"/proc/self/{name}", "w") as mapping:
             mapping.write(text)
     init = os.fork()
     if init:
         _, status = os.waitpid(init, 0)
-        if os.WIFSIGNALED(status):
-            os.write(report_fd, f"signal {os.WTERMSIG(status)}\n".encode())
-            os._exit(128 + os.WTERMSIG(status))
+        if cleanup:
+            cleanup()
         os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
     die_with_parent()
-    _build_file_system(plan, learner_folder, minigrad)
+    _call(libc().unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS),
+          "unshare (mount, network, IPC and UTS namespaces)")
+    prctl(PR_SET_DUMPABLE, 0)
+    _build_system_tree(plan)
+
+
+def enter_job(plan: Plan, learner_folder: str, minigrad: str):
+    """In a process the worker forked for one job: a mount namespace of its own with the learner's
+    folder at /submission (read-only) and a fresh /scratch, then chroot and no privileges left.
+    minigrad: "hidden" (NumPy exercises) or "library" (importable, without its grading/)."""
+    root = plan.mount_point
+    _call(libc().unshare(CLONE_NEWNS), "unshare (mount namespace)")
+    if any(_is_within(learner_folder, path) for path in plan.binds):
+        _hide(root + os.path.dirname(learner_folder))   # never the submissions beside it
+    _bind_read_only(learner_folder, root + LEARNER_FOLDER)
+    _mount("tmpfs", root + SCRATCH, "tmpfs", MS_NOSUID | MS_NODEV,
+           "size=32m,nr_inodes=2048,mode=0777")
+    hidden = list(plan.installed_minigrad)
+    if minigrad == "library":
+        course_minigrad = f"{COURSE_FOLDER}/minigrad"
+        _bind_read_only(plan.package_folder, root + course_minigrad)
+        hidden = [os.path.join(p, "grading") for p in [course_minigrad, *hidden]]
+    for path in hidden:
+        if os.path.isdir(root + path):
+            _hide(root + path)
+    os.chdir(root)
+    os.chroot(".")
+    os.chdir(SCRATCH)
     _drop_privileges()
 
 
-def _build_file_system(plan, learner_folder, minigrad):
+def end_namespace_processes():
+    """In the worker (PID 1 of its namespace): SIGKILL every other process there, and reap them."""
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
+def _build_system_tree(plan):
+    """The sandbox's root: a small tmpfs with the system's and Python's folders bound read-only,
+    the devices a program needs, and empty mount points for what each job adds."""
     root = plan.mount_point
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,nr_inodes=4096,mode=0755")
@@ -267,28 +317,13 @@ def _build_file_system(plan, learner_folder, minigrad):
         os.symlink(target, root + path)
     for device in DEVICES:
         _bind(f"/dev/{device}", f"{root}/dev/{device}")
-    if learner_folder is not None:
-        if any(_is_within(learner_folder, path) for path in plan.binds):
-            _hide(root + os.path.dirname(learner_folder))   # never the submissions beside it
-        _bind(learner_folder, root + LEARNER_FOLDER)
-    hidden = list(plan.installed_minigrad)
-    if minigrad == "library":
-        _bind(plan.package_folder, f"{root}{COURSE_FOLDER}/minigrad")
-        hidden = [os.path.join(p, "grading") for p in [f"{COURSE_FOLDER}/minigrad", *hidden]]
-    for path in hidden:
-        if os.path.isdir(root + path):
-            _hide(root + path)
-    os.makedirs(root + SCRATCH)
-    _mount("tmpfs", root + SCRATCH, "tmpfs", MS_NOSUID | MS_NODEV,
-           "size=32m,nr_inodes=2048,mode=0777")
+    for folder in (LEARNER_FOLDER, SCRATCH, f"{COURSE_FOLDER}/minigrad"):
+        os.makedirs(root + folder)
     os.symlink(SCRATCH.lstrip("/"), root + "/tmp")
     for mount_point, options in _mounts_under(root):
-        if mount_point not in (root, root + SCRATCH):
+        if mount_point != root:
             _mount(None, mount_point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | options)
     _mount(None, root, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
-    os.chdir(root)
-    os.chroot(".")
-    os.chdir(SCRATCH)
 
 
 def _bind(source, target):
@@ -298,6 +333,17 @@ def _bind(source, target):
         os.makedirs(os.path.dirname(target), exist_ok=True)
         open(target, "a").close()
     _mount(source, target, None, MS_BIND | MS_REC)
+
+
+def _bind_read_only(source, target):
+    """Bind a folder (not what is mounted inside it) and make it read-only, repeating the flags
+    the kernel locks on a mount that came from the host (nosuid, nodev, noexec, atime)."""
+    _mount(source, target, None, MS_BIND)
+    flags = os.statvfs(source).f_flag
+    options = sum(value for bit, value in STATVFS_FLAGS.items() if flags & bit)
+    if not flags & (os.ST_NOATIME | os.ST_RELATIME):
+        options |= MS_STRICTATIME
+    _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | options)
 
 
 def _hide(target):

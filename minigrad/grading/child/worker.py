@@ -8,9 +8,10 @@ code and never sees an expected answer: it relays, as bytes it does not interpre
 learner's process sent, with how that process ended (answered, timed out, crashed), the first
 characters it printed, and the last step it reported (importing, calling case 2...).
 
-After each job, whatever the learner's process started is ended: the sandbox's PID namespace dies
-with its first process, and the worker, a "child subreaper", kills and reaps every orphan that was
-re-parented to it (the fallback without a sandbox relies on this and on the process group).
+After each job, whatever the learner's process started is ended. With the sandbox, the worker is
+PID 1 of its own PID namespace (sandbox.enter_worker), where every learner process lives: it ends
+them all with kill(-1), and none of them can kill it. Without the sandbox, the worker is a "child
+subreaper": it kills the learner's process group, then every orphan re-parented to it.
 
 Where fork is not available (Windows) the grader starts `python -I -c BOOT` once per exercise
 instead, with "once" in the settings: that process runs the harness itself.
@@ -37,6 +38,15 @@ EXIT_GRADER_PROBLEM = 70
 
 class State:
     """What the worker keeps between jobs."""
+
+    def remove_mount_point(self):
+        """Outside the sandbox's mount namespace the mount point is an empty folder: rmdir, never
+        a recursive delete, so that nothing can ever reach through a mount."""
+        for folder in (self.plan.mount_point, self.temp):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass
 
     def __init__(self, config):
         self.temp = tempfile.mkdtemp(prefix="minigrad-grading-")
@@ -74,14 +84,20 @@ def main(config: dict):
     sys.stdout = sys.stderr    # a stray print must never reach the replies
     if config.get("once"):
         return run_once(config, jobs, replies)
-    sandbox.die_with_parent()
+    # No PR_SET_PDEATHSIG here: it fires when the grader's *thread* that started this worker ends.
+    # The worker ends when the grader does, by the end of its stdin.
     if sys.platform.startswith("linux"):
         sandbox.prctl(sandbox.PR_SET_DUMPABLE, 0)   # no ptrace or /proc/PID/mem by the same user
-    subreaper = sandbox.become_subreaper()
     state = State(config)
+    if state.sandboxed:
+        try:
+            sandbox.enter_worker(state.plan, cleanup=state.remove_mount_point)
+        except OSError as error:   # e.g. a thread started by a library: the probe's child had none
+            state.sandboxed, state.reason = False, f"the worker could not enter it: {error}"
+    subreaper = state.sandboxed or sandbox.become_subreaper()
     try:
-        wire.write_message(replies, {"pid": os.getpid(), "sandbox": state.sandboxed,
-                                     "reason": state.reason, "subreaper": subreaper})
+        wire.write_message(replies, {"sandbox": state.sandboxed, "reason": state.reason,
+                                     "subreaper": subreaper, "temp": state.temp})
         while True:
             try:
                 job, buffers = wire.read_message(jobs, MAX_JOB_BYTES)
@@ -90,8 +106,11 @@ def main(config: dict):
             header, answer = run_job(job, buffers, state)
             wire.write_message(replies, header, [answer])
     finally:
-        sandbox.end_all_children(os.getpid())
-        shutil.rmtree(state.temp, ignore_errors=True)
+        if state.sandboxed:
+            sandbox.end_namespace_processes()
+        else:
+            sandbox.end_all_children(os.getpid())
+            shutil.rmtree(state.temp, ignore_errors=True)
 
 
 def run_job(job: dict, buffers: list, state: State):
@@ -133,7 +152,7 @@ def _child(job, buffers, state, limits, scratch, write_ends):
         _close_all_but(0, 1, 2, answer_w, progress_w)
         os.write(progress_w, b"setup\n")
         if state.sandboxed:
-            sandbox.enter(state.plan, job["folder"], job["minigrad"], progress_w)
+            sandbox.enter_job(state.plan, job["folder"], job["minigrad"])
             folder, home = sandbox.LEARNER_FOLDER, sandbox.SCRATCH
         else:
             os.setsid()
@@ -205,7 +224,10 @@ def _collect(pid, time_limit, state, fds):
     if ended != "exited":
         _kill(os.kill, pid)
     _, status = os.waitpid(pid, 0)
-    sandbox.end_all_children(os.getpid())
+    if state.sandboxed:
+        sandbox.end_namespace_processes()
+    else:
+        sandbox.end_all_children(os.getpid())
     for name, fd in fds.items():   # every writer is gone now: read what is left
         for _ in range(4096):
             if _receive(fd, name, received, counted) != "more":
@@ -213,8 +235,6 @@ def _collect(pid, time_limit, state, fds):
     signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     progress = [line for line in bytes(received["progress"]).decode(errors="replace").splitlines()
                 if line.strip()]
-    if progress and progress[-1].startswith("signal ") and progress[-1][7:].isdigit():
-        signal_number = int(progress.pop()[7:])   # the sandbox's PID 1 was killed by it
     answer = bytes(received["answer"][:MAX_ANSWER_BYTES + 1])
     return {"ended": ended, "signal": signal_number,
             "exit_code": None if signal_number else os.waitstatus_to_exitcode(status),
@@ -265,7 +285,7 @@ def run_once(config, jobs, replies):
     answer_fd = os.dup(replies.fileno())
     os.dup2(sys.stderr.fileno(), 1)
     sys.stdout = sys.stderr
-    scratch = tempfile.mkdtemp(prefix="minigrad-grading-")
+    scratch = config["scratch"]   # made, and removed afterwards, by the grader
     os.chdir(scratch)
     limits = dict(job["limits"])
     limits["address_space"] = sandbox.address_space_now() + (limits["memory_mb"] << 20)
