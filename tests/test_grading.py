@@ -409,7 +409,7 @@ def test_a_batch_writes_points_and_statuses_for_every_submission(tmp_path):
     shutil.copytree(LEARNER, submissions / "=cmd|calc")
     grades = tmp_path / "grades.csv"
     done = run_cli("--batch", submissions, "--csv", grades, "--json", tmp_path / "grades.json",
-                   "--junit", tmp_path / "grades.xml", "--jobs", "2")
+                   "--junit", tmp_path / "grades.xml", "--jobs", "2", "--seed", "7")
     assert done.returncode == 1 and "alice: 20/20" in done.stdout
     rows = {row["submission"]: row for row in csv.DictReader(grades.open())}
     assert list(rows) == ["'=cmd|calc", "alice", "bob"]
@@ -418,6 +418,8 @@ def test_a_batch_writes_points_and_statuses_for_every_submission(tmp_path):
     assert rows["'=cmd|calc"]["lstm_cell status"] == "not started"
     details = json.loads((tmp_path / "grades.json").read_text())["submissions"]
     assert details["bob"]["total"] == TOTAL - 2
+    seeds = [{r["seed"] for r in details[name]["exercises"]} for name in ("alice", "bob")]
+    assert not seeds[0] & seeds[1], "no two submissions share a case"
     assert len(ElementTree.parse(tmp_path / "grades.xml").getroot().findall("testsuite")) == 3
 
 

@@ -8,6 +8,7 @@ learner's process, the sandbox, the limits, the import guard and the kill of eve
 process started. Where the sandbox cannot be built the attacks run without it ("off"); the few
 that only the sandbox stops are marked so.
 """
+import base64
 import csv
 import os
 import shutil
@@ -163,6 +164,19 @@ ATTACKS = {
         {SYS}.meta_path.pop(0)
         _mg = getattr({SYS}.modules["builtins"], "__imp" + "ort__")("mini" + "grad")
         """, [], {"lstm_cell": (0, {"import error"}, "No module named 'minigrad'")}, ("auto",)),
+    "the import guard removed, then torch, scipy and minigrad imported": (
+        "ex06_rnn_and_bptt.py", f"""
+        {SYS}.meta_path.pop(0)
+        _found = []
+        for _name in ("torch", "scipy", "minigrad", "jupyter_core", "tqdm"):
+            try:
+                getattr({SYS}.modules["builtins"], "__imp" + "ort__")(_name)
+                _found.append(_name)
+            except ImportError:
+                pass
+        raise ValueError("importable: " + ", ".join(_found))
+        """, [], {"rnn_step": (0, {"import error"}, "importable: tqdm ("),
+                  "rnn_bptt": (0, {"import error"}, "importable: tqdm (")}, ("auto",)),
     "the solutions read and exec'd": (
         "ex08_lstm_cell.py", f"""
         _os = {OS}
@@ -290,6 +304,21 @@ def test_plain_attacks_are_refused_before_anything_runs(graders, tmp_path):
         assert result.status == "not allowed" and result.points == 0, (code, result.line())
         assert phrase in result.message and "ex08_lstm_cell.py line 7" in result.message, (
             code, result.line())
+
+
+def test_what_the_static_check_reads_is_what_the_interpreter_runs(graders, tmp_path):
+    """A utf-7 coding declaration can spell `exec` in base64; a deeply nested expression can
+    exhaust the checker's recursion. Neither gets past it, nor is a grader error."""
+    source = (SOLUTIONS / "ex08_lstm_cell.py").read_text().replace("+", "+-")
+    hidden_exec = "+" + base64.b64encode("exec".encode("utf-16-be")).decode().rstrip("=") + "-"
+    folder = submission(tmp_path)
+    (folder / "ex08_lstm_cell.py").write_bytes(("# -*- coding: utf-7 -*-\n" + source.replace(
+        "import numpy as np\n", f"import numpy as np\n{hidden_exec}('x = 1')\n")).encode("ascii"))
+    with (folder / "ex09_gru_cell.py").open("a") as handle:
+        handle.write("deep = np" + ".T" * 20_000 + "\n")
+    results = grade(graders("auto"), folder, "ex08_lstm_cell.py", "ex09_gru_cell.py")
+    assert results["lstm_cell"].status == "not allowed" and "`exec`" in results["lstm_cell"].message
+    assert results["gru_cell"].status == "import error" and results["gru_cell"].points == 0
 
 
 def test_memorised_answers_for_a_known_seed_score_nothing_on_fresh_inputs(graders, tmp_path):

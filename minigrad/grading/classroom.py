@@ -45,7 +45,7 @@ def tests(folder: str = "exercises") -> list:
                           for part, points in exercise.parts.items()]
         for name, selector, points in selections:
             step = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
-            command = f"python -m minigrad.grading {folder} --only '{selector}'"
+            command = f"python -I -m minigrad.grading {folder} --only '{selector}'"
             found.append((name, step, command, points))
     return found
 

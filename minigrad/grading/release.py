@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .generate import BEGIN, learner_files
 
-LEFT_OUT = ("solutions/", "tests/test_grading")
+LEFT_OUT = ("solutions/", "tests/test_grading", "tests/grading_helpers")
 NEVER_COPIED = {".git", "__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".hypothesis",
                 ".venv", "venv", "build", "dist", "submissions"}
 

@@ -9,6 +9,7 @@
 Whatever the learner's code does (loops, crashes, prints, forks, forges files, patches NumPy) it
 can only change its own answer, never the comparison or the points.
 """
+import hashlib
 import os
 import secrets
 from dataclasses import asdict, dataclass, replace
@@ -41,6 +42,12 @@ def new_seed() -> int:
     return secrets.randbelow(10 ** 9)
 
 
+def derived_seed(seed: int, *names: str) -> int:
+    """A seed of its own for each submission and exercise of a batch run with --seed."""
+    digest = hashlib.sha256("/".join([str(seed), *names]).encode()).digest()
+    return int.from_bytes(digest[:8], "little") % 10 ** 9
+
+
 class Grader:
     """Grades exercises in contained processes, `jobs` at a time. Use it as a context manager, or
     call close(), so that its workers end."""
@@ -70,11 +77,15 @@ class Grader:
         return self.pool.map(lambda exercise: self.grade(exercise, folder, seed), exercises)
 
     def grade_batch(self, submissions: dict, exercises=None, seed=None) -> dict:
-        """{name: results} for {name: folder}: every exercise of every submission, in parallel."""
+        """{name: results} for {name: folder}: every exercise of every submission, in parallel.
+        Every submission gets inputs of its own: with `seed`, derived from it and the
+        submission's name (reproducible, and no two learners share a case)."""
         exercises = EXERCISES if exercises is None else exercises
         jobs = [(name, folder, exercise) for name, folder in submissions.items()
                 for exercise in exercises]
-        results = self.pool.map(lambda job: self.grade(job[2], job[1], seed), jobs)
+        results = self.pool.map(
+            lambda job: self.grade(job[2], job[1], None if seed is None else
+                                   derived_seed(seed, job[0], job[2].name)), jobs)
         table = {name: [] for name in submissions}
         for (name, _, _), result in zip(jobs, results):
             table[name].append(result)

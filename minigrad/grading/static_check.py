@@ -8,8 +8,10 @@ __import__), files read or written (open, np.load), and reaching into the interp
 imports from its own folder are read too.
 """
 import ast
+import io
 import os
 import stat
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +45,7 @@ class FileProblem(Exception):
     a syntax error)."""
 
 
-def read_source(path: Path) -> str:
+def read_source(path: Path) -> bytes:
     """The text of a learner's file, refusing what is not a plain file (a named pipe would block,
     a link could point anywhere) and what is too large, before opening it."""
     try:
@@ -67,14 +69,16 @@ def read_source(path: Path) -> str:
     with os.fdopen(descriptor, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise FileProblem(f"{path.name} is not a plain file")
-        data = handle.read(MAX_FILE_BYTES + 1)
-    return data.decode("utf-8", errors="replace")
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def parse(path: Path):
-    source = read_source(path)
+    """(tree, lines) of a learner's file, read from its bytes exactly as the interpreter reads
+    them: a coding declaration (utf-7 can spell `exec` in base64) changes what both see."""
+    data = read_source(path)
     try:
-        return ast.parse(source, filename=path.name), source.splitlines()
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        return ast.parse(data, filename=path.name), data.decode(encoding, "replace").splitlines()
     except SyntaxError as error:
         where = f" (line {error.lineno}: {(error.text or '').strip()})" if error.lineno else ""
         raise FileProblem(f"{path.name} has a syntax error: {error.msg}{where}") from None
@@ -99,7 +103,10 @@ def check(folder: Path, filename: str, exercise_name: str, allowed: Allowed):
                                                   f" (it is imported by {filename})")) from None
             continue    # a helper's syntax error shows where it is imported, with its line
         visitor = _Visitor(name, lines, exercise_name, allowed, folder)
-        visitor.visit(tree)
+        try:
+            visitor.visit(tree)
+        except RecursionError:
+            raise FileProblem(f"{name} is nested too deeply to be read") from None
         if visitor.finding:
             return visitor.finding
         queue += visitor.siblings

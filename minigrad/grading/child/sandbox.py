@@ -7,13 +7,15 @@ On Linux, where the kernel lets an unprivileged process create namespaces, the p
 in a sandbox built with the same system calls as bubblewrap or `unshare(1)`, made directly so that
 nothing needs installing:
   - new user, mount, PID, network, IPC and UTS namespaces: no network at all (only a loopback that
-    is down), and the learner's process is PID 1 of its own PID namespace, so that when it ends
-    the kernel kills everything it started, however it tried to detach (setsid, double fork);
-  - a root file system of its own, in memory: the system's libraries and Python read-only, the
-    learner's folder read-only at /submission, and a small writable /scratch (the working folder,
-    HOME and TMPDIR) that vanishes with it. Nothing else exists: not the instructor's home, not
-    solutions/, not other submissions, not minigrad where the exercise asks for NumPy (where an
-    exercise allows minigrad, it is at /course/minigrad, without its grading/);
+    is down); the worker is PID 1 of the PID namespace where every learner process lives, so none
+    can signal anything outside it, and after each exercise kill(-1) ends whatever was started,
+    however it tried to detach (setsid, double fork);
+  - a root file system of its own, built once per worker: the system's libraries and Python
+    read-only (of the installed packages, only NumPy and what minigrad needs), the learner's
+    folder read-only at /submission, and a small writable /scratch (the working folder, HOME and
+    TMPDIR) that each exercise gets afresh in memory. Nothing else exists: not the instructor's
+    home, not solutions/, not other submissions, not minigrad where the exercise asks for NumPy
+    (where an exercise allows minigrad, it is at /course/minigrad, without its grading/);
   - every capability dropped and no_new_privs set before the learner's code runs, so nothing can be
     remounted, and nothing can gain privileges by exec.
 `probe()` tries the whole sandbox once in a throw-away process; where it fails (macOS, a container
@@ -27,6 +29,7 @@ import os
 import re
 import resource
 import signal
+import site
 import sys
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
@@ -44,6 +47,9 @@ STATVFS_FLAGS = {os.ST_NOSUID: MS_NOSUID, os.ST_NODEV: MS_NODEV, os.ST_NOEXEC: M
                  os.ST_RELATIME: MS_RELATIME} if hasattr(os, "ST_RELATIME") else {}
 SYSTEM_FOLDERS = ("/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")
+# What a sandbox's site-packages hold: NumPy, and what minigrad needs where an exercise allows it.
+# Other installed libraries (torch, scipy...) do not exist there at all.
+KEPT_LIBRARIES = ("numpy", "tqdm", "threadpoolctl")
 DEVICES = ("null", "zero", "full", "random", "urandom")
 LEARNER_FOLDER = "/submission"
 COURSE_FOLDER = "/course"         # minigrad, where an exercise allows it: /course/minigrad
@@ -199,8 +205,13 @@ class Plan:
             holds_course = course_root and _is_within(course_root, path)
             if not holds_course and not any(_is_within(path, b) for b in self.binds):
                 self.binds.append(path)
+        sites = {*site.getsitepackages(), site.getusersitepackages(), *library_folders}
+        self.site_folders = sorted({os.path.realpath(p) for p in sites if os.path.isdir(p)
+                                    and os.path.basename(p) in ("site-packages", "dist-packages")
+                                    and any(_is_within(os.path.realpath(p), b) for b in self.binds)})
         self.installed_minigrad = [os.path.join(b, "minigrad") for b in self.binds
-                                   if os.path.isdir(os.path.join(b, "minigrad"))]
+                                   if os.path.isdir(os.path.join(b, "minigrad"))
+                                   and b not in self.site_folders]
         self.package_folder = package_folder
 
 
@@ -315,6 +326,11 @@ def _build_system_tree(plan):
         _bind(path, root + path)
     for path, target in plan.links:
         os.symlink(target, root + path)
+    for folder in plan.site_folders:
+        _mount("tmpfs", root + folder, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
+        for entry in os.listdir(folder):
+            if entry.split(".")[0].split("-")[0] in KEPT_LIBRARIES:
+                _bind(os.path.join(folder, entry), os.path.join(root + folder, entry))
     for device in DEVICES:
         _bind(f"/dev/{device}", f"{root}/dev/{device}")
     for folder in (LEARNER_FOLDER, SCRATCH, f"{COURSE_FOLDER}/minigrad"):
