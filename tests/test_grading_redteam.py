@@ -177,6 +177,16 @@ ATTACKS = {
         raise ValueError("importable: " + ", ".join(_found))
         """, [], {"rnn_step": (0, {"import error"}, "importable: tqdm ("),
                   "rnn_bptt": (0, {"import error"}, "importable: tqdm (")}, ("auto",)),
+    "signals sent to the worker, which is PID 1 of the namespace": (
+        "ex07_gradient_flow.py", f"""
+        for _signal in (1, 2, 3, 10, 12, 15, 9, 19):
+            for _pid in (1, {OS}.getppid()):
+                try:
+                    {OS}.kill(_pid, _signal)
+                except OSError:
+                    pass
+        """, [], {"gradient_norms_through_time": (2, {"passed"}, ""),
+                  "clip_by_global_norm": (1, {"passed"}, "")}, ("auto",)),
     "the solutions read and exec'd": (
         "ex08_lstm_cell.py", f"""
         _os = {OS}

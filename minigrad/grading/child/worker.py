@@ -90,6 +90,8 @@ def main(config: dict):
     # The worker ends when the grader does, by the end of its stdin.
     if sys.platform.startswith("linux"):
         sandbox.prctl(sandbox.PR_SET_DUMPABLE, 0)   # no ptrace or /proc/PID/mem by the same user
+    # As PID 1 of its namespace, the worker gets only the signals it handles: handle none.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     state = State(config)
     if state.sandboxed:
         try:
