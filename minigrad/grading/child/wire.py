@@ -69,7 +69,11 @@ def read_message(stream, limit: int):
 
 
 def write_message(stream, header: dict, buffers=()):
-    stream.write(pack(header, buffers))
+    """Write one message whole (an unbuffered pipe may take it in several writes)."""
+    data = memoryview(pack(header, buffers))
+    while data:
+        written = stream.write(data)
+        data = data[len(data) if written is None else written:]
     stream.flush()
 
 
