@@ -25,7 +25,7 @@ from grading_helpers import (CTYPES, LIBC, OS, SOLUTIONS, SYS, marker, name_proc
 from minigrad.grading import BY_NAME, EXERCISES, Grader, Limits
 from minigrad.grading.child import wire
 from minigrad.grading.exercise import Allowed, call_on_copies
-from minigrad.grading.pool import ForkServer, SpawnWorker
+from minigrad.grading.pool import ForkServer, SandboxUnavailable, SpawnWorker
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="the process checks read Linux's /proc")
@@ -470,6 +470,9 @@ def test_without_fork_each_exercise_runs_in_a_fresh_interpreter(tmp_path):
         assert grader.sandbox_report()[0] is False
     assert results["rnn_step"].passed and results["lstm_cell"].passed
     assert results["rnn_bptt"].status == "timeout" and results["rnn_bptt"].points == 0
+    with pytest.raises(SandboxUnavailable, match="--sandbox require"):
+        with Grader(jobs=2, sandbox="require", worker_kind=SpawnWorker) as grader:
+            grader.sandbox_report()
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -482,9 +485,10 @@ def test_the_grader_s_workers_and_their_folders_end_with_it(mode, tmp_path):
         """)
     with Grader(jobs=2, sandbox=mode, limits=LIMITS) as grader:
         assert all(r.passed for r in grader.grade_folder(folder, EXERCISES[:4]))
+        started = list(grader.pool.workers)
         assert all(r.passed for r in grader.grade_folder(folder, EXERCISES[:4]))
         workers = list(grader.pool.workers)
-    assert len(workers) == 2, "each thread keeps its worker from one call to the next"
+    assert workers == started, "each thread keeps its worker from one call to the next"
     for worker in workers:
         assert worker.process.returncode == 0
         assert not Path(f"/proc/{worker.pid}").exists() or \

@@ -118,8 +118,8 @@ def main(argv=None) -> int:
     try:
         with Grader(jobs=min(arguments.jobs, len(exercises)), sandbox=arguments.sandbox,
                     limits=limits) as grader:
-            results = grader.grade_folder(folder, exercises, arguments.seed)
             sandboxed, reason = grader.sandbox_report()
+            results = grader.grade_folder(folder, exercises, arguments.seed)
     except (SandboxUnavailable, WorkerLost) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

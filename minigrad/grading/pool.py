@@ -273,9 +273,14 @@ class Pool:
         self.local.worker = None
 
     def sandbox_report(self):
-        """(sandboxed, reason) as the first worker found it."""
-        worker = self.workers[0] if self.workers else self.worker()
-        return worker.sandboxed, worker.reason
+        """(sandboxed, reason) as the first worker found it, starting one on a pool thread (where
+        it will be used) if none has started yet. Raises SandboxUnavailable for "require"."""
+        if not self.workers:
+            if self.executor is None:
+                self.worker()
+            else:
+                self.executor.submit(self.worker).result()
+        return self.workers[0].sandboxed, self.workers[0].reason
 
     def map(self, function, items):
         """[function(item) for item in items], run on the pool's threads, in order."""
