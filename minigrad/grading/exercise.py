@@ -161,7 +161,7 @@ class Exercise:
         return list(inspect.signature(self.reference).parameters)
 
 
-def materialize(value):
+def materialize(value: object) -> object:
     """A fresh copy of an argument with every Make built, for the grader's own calls."""
     if isinstance(value, Make):
         return MAKERS[value.name](**{k: materialize(v) for k, v in value.args.items()})
@@ -172,7 +172,7 @@ def materialize(value):
     return copy.deepcopy(value)
 
 
-def call_on_copies(function, args):
+def call_on_copies(function: Callable, args) -> object:
     """function(*args) on the grader's own copies, so nothing can change the originals."""
     return function(*materialize(tuple(args)))
 

@@ -51,7 +51,7 @@ def preview(array) -> str:
     return f"{text[:-1]}, ...]" if array.size > 6 else text
 
 
-def as_numbers(value):
+def as_numbers(value) -> "np.ndarray | Gap":
     """The learner's value as an array of numbers, or a Gap saying why it is not one."""
     if isinstance(value, (list, tuple)):
         try:
@@ -73,7 +73,7 @@ def as_numbers(value):
                (": is a `return` missing?" if value is None else ""))
 
 
-def compare(leaf: Array, value, expected):
+def compare(leaf: Array, value, expected) -> tuple:
     """None if `value` is an acceptable `leaf`, else a Gap; also the dtype note, if any."""
     if isinstance(leaf, Arrays):
         if not isinstance(value, (list, tuple)):
@@ -137,7 +137,7 @@ def _within(error, want, rtol, atol):
     return bool(np.all(error <= atol + rtol * np.abs(want)))
 
 
-def split_answer(exercise: Exercise, value):
+def split_answer(exercise: Exercise, value) -> "dict | Gap":
     """{leaf name: the learner's value for it}, or a Gap if the answer's structure is wrong."""
     leaves = exercise.leaves
     if not isinstance(exercise.answer, Returns):
@@ -152,7 +152,7 @@ def split_answer(exercise: Exercise, value):
     return {leaf.name: item for leaf, item in zip(leaves, value)}
 
 
-def judge_case(exercise: Exercise, case, expected, value, after):
+def judge_case(exercise: Exercise, case, expected, value, after) -> tuple:
     """({leaf name: Gap or None}, notes, mistake text or None) for one case."""
     leaves = exercise.leaves
     wanted = split_answer(exercise, expected)

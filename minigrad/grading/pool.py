@@ -241,7 +241,7 @@ class _Drain:
         return b"".join(self.parts).decode("utf-8", errors="replace")
 
 
-def default_worker_kind():
+def default_worker_kind() -> type:
     return ForkServer if hasattr(os, "fork") and sys.platform != "darwin" else SpawnWorker
 
 
@@ -272,7 +272,7 @@ class Pool:
         worker.close()
         self.local.worker = None
 
-    def sandbox_report(self):
+    def sandbox_report(self) -> tuple:
         """(sandboxed, reason) as the first worker found it, starting one on a pool thread (where
         it will be used) if none has started yet. Raises SandboxUnavailable for "require"."""
         if not self.workers:
@@ -282,13 +282,13 @@ class Pool:
                 self.executor.submit(self.worker).result()
         return self.workers[0].sandboxed, self.workers[0].reason
 
-    def map(self, function, items):
+    def map(self, function, items) -> list:
         """[function(item) for item in items], run on the pool's threads, in order."""
         if self.executor is None:
             return [function(item) for item in items]
         return list(self.executor.map(function, items))
 
-    def worker_pids(self):
+    def worker_pids(self) -> list:
         return [w.pid for w in self.workers if w.pid]
 
     def close(self):

@@ -47,7 +47,7 @@ def as_json(table: dict, grader: dict) -> str:
         for name, results in table.items()}}, indent=2)
 
 
-def write_csv(path, table: dict, exercises):
+def write_csv(path, table: dict, exercises) -> None:
     """One row per submission: the total, then each exercise's points and status side by side."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

@@ -67,7 +67,7 @@ class Grader:
     def close(self):
         self.pool.close()
 
-    def sandbox_report(self):
+    def sandbox_report(self) -> tuple:
         """(sandboxed, reason): whether learner code runs in the Linux sandbox, and if not, why."""
         return self.pool.sandbox_report()
 

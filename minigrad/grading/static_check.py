@@ -72,7 +72,7 @@ def read_source(path: Path) -> bytes:
         return handle.read(MAX_FILE_BYTES + 1)
 
 
-def parse(path: Path):
+def parse(path: Path) -> tuple:
     """(tree, lines) of a learner's file, read from its bytes exactly as the interpreter reads
     them: a coding declaration (utf-7 can spell `exec` in base64) changes what both see."""
     data = read_source(path)
@@ -86,7 +86,7 @@ def parse(path: Path):
         raise FileProblem(f"{path.name} cannot be parsed: {type(error).__name__}") from None
 
 
-def check(folder: Path, filename: str, exercise_name: str, allowed: Allowed):
+def check(folder: Path, filename: str, exercise_name: str, allowed: Allowed) -> "Finding | None":
     """The first Finding in the learner's file or the sibling files it imports, or None.
     Raises FileProblem if the graded file itself cannot be read."""
     queue, seen = [filename], set()

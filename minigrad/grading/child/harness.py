@@ -93,7 +93,7 @@ def describe(error: BaseException, folder: str) -> dict:
             "not_allowed": str(not_allowed)[:MESSAGE_CHARACTERS] if not_allowed else None}
 
 
-def load_learner_file(folder: str, filename: str):
+def load_learner_file(folder: str, filename: str) -> object:
     """Import the learner's file under its own name, so that a sibling file importing it by name
     gets this same module."""
     name = os.path.splitext(filename)[0]
@@ -104,7 +104,7 @@ def load_learner_file(folder: str, filename: str):
     return module
 
 
-def run(job: dict, buffers: list, answer_fd: int, progress_fd: int, library_folders=()):
+def run(job: dict, buffers: list, answer_fd: int, progress_fd: int, library_folders=()) -> None:
     """Grade-free part of one exercise: call the function on every case, send what came back."""
     folder = job["folder"]
 
