@@ -79,6 +79,11 @@ EXERCISES = [
                     computes=lambda x, h, W_xh, W_hh, b: np.tanh(x @ W_xh.T + h @ W_hh + b)),
             Mistake("h_t is the pre-activation: apply tanh",
                     computes=lambda x, h, W_xh, W_hh, b: x @ W_xh.T + h @ W_hh.T + b),
+        ),
+        hints=(
+            "Check the shapes: x (B, I) and W_xh (H, I) multiply as x @ W_xh.T, giving (B, H).",
+            "The same for the recurrent term: h_prev @ W_hh.T; the bias b (H,) broadcasts over the"
+            " rows.",
         )),
     Exercise(
         name="rnn_bptt", file="ex06_rnn_and_bptt.py", chapter="06",
@@ -96,5 +101,13 @@ EXERCISES = [
                     computes=bptt_without_recurrent_term, part="dW_hh"),
             Mistake("dh0 is g_1, the gradient at the first pre-activation: carry it one step "
                     "further back, dh0 = g_1 @ W_hh", computes=dh0_without_W_hh, part="dh0"),
+        ),
+        hints=(
+            "Run the forward pass first and keep every state, h_0 included: the backward pass "
+            "needs h_t and h_(t-1) at every step.",
+            "Loop t from T-1 down to 0, carrying g_next (zero at first): delta = dlosses[t] + "
+            "g_next @ W_hh is dL/dh_t, both paths.",
+            "g = delta * (1 - h_t^2); add g.T @ x_t to dW_xh, g.T @ h_(t-1) to dW_hh and g summed "
+            "over the batch to db; then g_next = g. After the loop, dh0 = g_next @ W_hh.",
         )),
 ]
