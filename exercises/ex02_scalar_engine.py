@@ -22,13 +22,14 @@ def topological_order(root):
     raise NotImplementedError("exercise `topological_order` in exercises/ex02_scalar_engine.py: replace this line with your code")
 
 
-def backward(root):
-    """Fill in node.grad = dL/d(node) for every node of root's graph, where L is root.value.
+def backward(order):
+    """Fill in node.grad = dL/d(node) for every node of a graph, where L is the root's value.
 
-    The chain rule, node by node: dL/dL = 1 at the root, and a node's gradient is the sum, over
-    every use of it by another node n, of what n.send_grad(dL/dn) returns for it. A node's
-    gradient is complete once every node made from it has sent its part. The grads start at 0.
+    order: the graph's nodes in a topological order, root first (as topological_order returns
+    them; the grads start at 0). By the chain rule, dL/dL = 1 at the root, and a node's gradient
+    is the sum, over every use of it by another node n, of the share n.send_grad(dL/dn) returns
+    for it; a node's gradient is complete once every node made from it has sent its share.
 
-    root: a Node. Returns the graph's Nodes (any order), each with its .grad filled in.
+    Returns the list of nodes, each with its .grad filled in.
     """
     raise NotImplementedError("exercise `backward` in exercises/ex02_scalar_engine.py: replace this line with your code")

@@ -18,6 +18,7 @@ and where each part lives:
     release.py, generate.py               the learner's copy of the course, exercises/ from solutions/
 """
 from .catalogue import BY_NAME, EXERCISES, UnknownExercise, by_chapter
+from .checks.tools import central_differences
 from .child.makers import Node
 from .exercise import NUMPY, NUMPY_AND_MINIGRAD, Exercise
 from .feedback import Result
@@ -35,4 +36,5 @@ def grade_folder(folder, exercises=None, seed=None, jobs: int = 1, **options) ->
 
 __all__ = ["BY_NAME", "CheckFailed", "EXERCISES", "Exercise", "Grader", "Limits", "NUMPY",
            "NUMPY_AND_MINIGRAD", "Node", "Result", "SetNotPassed", "UnknownExercise", "by_chapter",
-           "check", "check_set", "grade_folder", "hint", "learner_file", "scorecard", "try_it"]
+           "central_differences", "check", "check_set", "grade_folder", "hint", "learner_file",
+           "scorecard", "try_it"]

@@ -19,6 +19,8 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+
 from .catalogue import EXERCISES, find
 from .feedback import Result
 from .report import scorecard as scorecard_text, total
@@ -135,21 +137,31 @@ def try_it():
 
 def explained(error: BaseException) -> str:
     """One or two lines on why a "try it" cell failed: not started, a check that does not hold
-    yet, or an exception with the line of the learner's file that raised it."""
+    yet, or an exception with the line that raised it (in the learner's file, or in the cell)."""
     if isinstance(error, NotImplementedError):
         return f"Not started yet: {error}"
     if isinstance(error, SyntaxError):
         return (f"SyntaxError in {Path(error.filename or '?').name} line {error.lineno}: "
                 f"{(error.text or '').strip()}\n    {error.msg}")
-    frames = traceback.extract_tb(error.__traceback__)
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if not _is_library(f.filename)]
+    last = frames[-1] if frames else None
     if isinstance(error, AssertionError):
-        where = next((f for f in reversed(frames) if not _is_library(f.filename)), None)
-        check = f" ({where.line})" if where is not None and where.line else ""
-        return f"Not yet: {error or 'a check in this cell does not hold'}{check}"
-    mine = next((f for f in reversed(frames) if Path(f.filename).parent == Path.cwd()), None)
-    where = f" in {Path(mine.filename).name} line {mine.lineno}: {mine.line}" if mine else ""
+        if str(error):
+            return f"Not yet: {error}"
+        return f"Not yet: this check does not hold: {last.line if last else '(an assert)'}"
+    if last is None:
+        return f"{type(error).__name__}: {error}"
+    if Path(last.filename).parent == Path.cwd():
+        where = f" in {Path(last.filename).name} line {last.lineno}: {last.line}"
+    else:
+        where = f" in this cell: {last.line}"
     return f"{type(error).__name__}{where}\n    {error}"
 
 
 def _is_library(filename: str) -> bool:
-    return filename.startswith(os.path.dirname(os.path.dirname(__file__)))
+    """Code of Python, NumPy or minigrad, where a learner's error is never explained."""
+    return filename.startswith(LIBRARIES) or filename.startswith("<frozen")
+
+
+LIBRARIES = tuple({os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                   os.path.dirname(np.__file__), sys.prefix, sys.base_prefix, sys.exec_prefix})

@@ -50,11 +50,17 @@ def chain(rng, length) -> Make:
                 steps=steps, numbers=rng.permutation(length + 2))
 
 
-def graph_cases(rng):
-    return [Case((random_graph(rng),), "a graph of a few nodes, one of them used twice"),
-            Case((random_graph(rng),), "another graph of a few nodes"),
-            Case((chain(rng, int(rng.integers(1500, 2500))),),
-                 "x * f * f * ... * f, a chain deeper than Python's recursion limit")]
+def graph_cases(rng, as_order=False):
+    """Two small graphs and a deep chain, each given by its root (or, as_order=True, as a
+    topological order of its nodes)."""
+    graphs = [(random_graph(rng), "a graph of a few nodes, one of them used twice"),
+              (random_graph(rng), "another graph of a few nodes"),
+              (chain(rng, int(rng.integers(1500, 2500))),
+               "x * f * f * ... * f, a chain deeper than Python's recursion limit")]
+    if as_order:
+        graphs = [(Make(graph.name, **graph.args, as_order=True), f"{about}, in topological order")
+                  for graph, about in graphs]
+    return [Case((graph,), about) for graph, about in graphs]
 
 
 def depth_first_order(root, visited=True) -> list:
@@ -94,13 +100,15 @@ def topological_order(root):
     return rows(depth_first_order(root))
 
 
-def backward(root):
-    return run_backward(root, depth_first_order(root))
+def backward(order):
+    return run_backward(order[0], order)
 
 
 def labels_and_parents(args) -> tuple:
-    """{number: label} and {number: [parent numbers]} of the case's graph."""
-    nodes = depth_first_order(materialize(args[0]))
+    """{number: label} and {number: [parent numbers]} of the case's graph (given by its root, or
+    as a list of its nodes)."""
+    graph = materialize(args[0])
+    nodes = depth_first_order(graph[0] if isinstance(graph, list) else graph)
     return ({node.number: node.label for node in nodes},
             {node.number: [parent.number for parent in node.parents] for node in nodes})
 
@@ -183,7 +191,7 @@ EXERCISES = [
         answer=Valid("the order", "each node before the nodes it was made from, root first, every "
                                   "node once", accepts=valid_order,
                      form="a list of the graph's nodes"),
-        points=1,
+        points=2,
         mistakes=(
             Mistake("the order is reversed: the inputs come first. Backward needs the root first, "
                     "each node before the nodes it was made from (reverse the list your search "
@@ -204,36 +212,31 @@ EXERCISES = [
         )),
     Exercise(
         name="backward", file=FILE, chapter="02",
-        cases=graph_cases, reference=backward,
-        answer=Valid("the gradients", "root.grad = 1, then for each node in topological order, "
+        cases=lambda rng: graph_cases(rng, as_order=True), reference=backward,
+        answer=Valid("the gradients", "order[0].grad = 1, then for each node in order, "
                                       "parent.grad += g for each (parent, g) of "
                                       "send_grad(node.grad)",
                      accepts=same_gradients, form="the graph's nodes, each with its .grad"),
-        points=2,
+        points=1,
         mistakes=(
             Mistake("a node used twice gets only one of its contributions: parent.grad = g "
-                    "overwrites what another path sent; add it, parent.grad += g",
-                    computes=lambda root: run_backward(root, depth_first_order(root),
-                                                       accumulate=False)),
+                    "overwrites what another use sent; add it, parent.grad += g",
+                    computes=lambda order: run_backward(order[0], order, accumulate=False)),
             Mistake("the gradients were sent in the wrong order (inputs first): a node must have "
-                    "received everything from the nodes that use it before it sends its own on; "
-                    "go through the topological order, root first",
-                    computes=lambda root: run_backward(root, depth_first_order(root)[::-1])),
-            Mistake("every gradient is 0: start from dL/dL = 1, root.grad = 1.0",
-                    computes=lambda root: run_backward(root, depth_first_order(root), start=0.0)),
-            Mistake("a node reached along two paths sent its gradient twice: the order must list "
-                    "each node once (remember the nodes already visited)",
-                    computes=lambda root: run_backward(root, depth_first_order(root, False))),
+                    "received everything from the nodes made from it before it sends its own on; "
+                    "go through the order as given, root first",
+                    computes=lambda order: run_backward(order[0], order[::-1])),
+            Mistake("every gradient is 0: start from dL/dL = 1 at the root, order[0].grad = 1.0",
+                    computes=lambda order: run_backward(order[0], order, start=0.0)),
         ),
         hints=(
-            "dL/dL = 1: the root's gradient is 1. Every other gradient arrives from the nodes that"
-            " were made from it.",
-            "Visit the nodes in topological order (your topological_order) and call "
-            "node.send_grad(node.grad): it returns one gradient per parent.",
-            "A node used twice (x * x, or x read by two nodes) receives one contribution per use: "
-            "they add up.",
-            "root.grad = 1.0; for node in topological_order(root): skip inputs (send_grad is "
-            "None); for parent, g in zip(node.parents, node.send_grad(node.grad)): parent.grad += "
-            "g. Return the order.",
+            "dL/dL = 1: the root's gradient is 1. Every other gradient arrives from the nodes "
+            "that were made from it.",
+            "Go through the order, root first, and call node.send_grad(node.grad) for every node "
+            "that has one: it returns one gradient per parent, in the order of node.parents.",
+            "A node used twice (x * x, or x read by two nodes) receives one share per use: they add "
+            "up.",
+            "order[0].grad = 1.0; for node in order: if node.send_grad is not None: for parent, g in "
+            "zip(node.parents, node.send_grad(node.grad)): parent.grad += g. Return order.",
         )),
 ]

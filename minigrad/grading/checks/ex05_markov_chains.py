@@ -37,9 +37,9 @@ def transition_table_cases(rng):
     partial = sample_chains(rng, random_table(rng, states, never_entered=unvisited), length, batch,
                             rng.integers(0, unvisited, size=batch))
     _, dishes = dinner(batch_size=batch, length=length, seed=int(rng.integers(10 ** 9)))
-    return [Case((chains, states), f"{batch} chains of {length} days over {states} states"),
-            Case((partial, states), f"{batch} chains of {length} days that never visit state "
+    return [Case((partial, states), f"{batch} chains of {length} days that never visit state "
                                     f"{unvisited} of {states}"),
+            Case((chains, states), f"{batch} chains of {length} days over {states} states"),
             Case((dishes, 3), f"the dishes of {batch} households over {length} days")]
 
 

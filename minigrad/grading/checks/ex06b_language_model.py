@@ -35,17 +35,22 @@ def mean_of_perplexities(logits, targets):
 
 
 def sampling_cases(rng):
-    batch, vocabulary = sizes(rng, 2, low=3, high=9)
+    batch, vocabulary = int(rng.integers(8, 13)), int(rng.integers(3, 8))
     cases = []
-    for temperature, scale, what in ((1.0, 1.5, "temperature 1"),
-                                     (float(rng.uniform(0.3, 0.7)), 1.5, "a temperature below 1"),
+    for temperature, scale, what in ((float(rng.uniform(0.2, 0.5)), 1.5, "a temperature below 1"),
                                      (float(rng.uniform(1.5, 3.0)), 1.5, "a temperature above 1"),
+                                     (1.0, 1.5, "temperature 1"),
                                      (0.0, 1.5, "temperature 0 (greedy: the largest score)"),
                                      (0.004, 5.0, "temperature 0.004 (exp would overflow without "
                                                   "the max shift)")):
-        logits = rng.normal(size=(batch, vocabulary)) * scale
-        cases.append(Case((logits, temperature, rng.random(batch)),
-                          f"{what}, {batch} rows of {vocabulary} scores"))
+        while True:     # draws on which the known mistakes give answers of their own
+            args = (rng.normal(size=(batch, vocabulary)) * scale, temperature, rng.random(batch))
+            answers = [sample_with_temperature(*args, scale=s) for s in (None, lambda t: 1 / t,
+                                                                         lambda t: 1.0)]
+            if cases or not any(np.array_equal(a, b) for k, a in enumerate(answers)
+                                for b in answers[k + 1:]):
+                break
+        cases.append(Case(args, f"{what}, {batch} rows of {vocabulary} scores"))
     return cases
 
 

@@ -63,10 +63,12 @@ class Node:
         return f"Node({self.label}: value {self.value:.4g}, grad {self.grad:.4g})"
 
 
-def scalar_graph(inputs, steps, numbers) -> Node:
+def scalar_graph(inputs, steps, numbers, as_order: bool = False):
     """A graph of Nodes, returned by its root (the last node made). The inputs come first, labelled
     a, b, c, ...; each step [operation, i, j] makes a node from nodes i and j made before it
-    (operation "+", "*", or "tanh", which reads node i alone). Node k gets the number numbers[k]."""
+    (operation "+", "*", or "tanh", which reads node i alone). Node k gets the number numbers[k].
+    as_order=True returns every node instead, the last made first: a topological order, root
+    first, when every node is on a path to the root."""
     nodes = [Node(value, label=chr(ord("a") + k)) for k, value in enumerate(inputs)]
     for operation, i, j in steps:
         if operation == "tanh":
@@ -77,7 +79,7 @@ def scalar_graph(inputs, steps, numbers) -> Node:
         nodes.append(made)
     for node, number in zip(nodes, numbers):
         node.number = int(number)
-    return nodes[-1]
+    return nodes[::-1] if as_order else nodes[-1]
 
 
 def tanh_rnn_step(W_xh: np.ndarray, W_hh: np.ndarray, b: np.ndarray) -> Callable:
