@@ -364,6 +364,22 @@ def test_the_launcher_roots_jupyterlab_at_the_checkout_and_adds_allow_root_for_r
     assert "Set up git" not in said
 
 
+@pytest.mark.parametrize("options, root_dir", [
+    (["--no-browser"], str(ROOT)),
+    (["--ServerApp.root_dir=/srv/course"], "/srv/course"),
+    (["--notebook-dir", "/srv/course", "--port", "8890"], "/srv/course"),
+])
+def test_jupyterlab_accepts_the_launchers_command_with_the_learners_settings(options, root_dir):
+    """JupyterLab's own parser reads the command; a setting given twice would stop it."""
+    labapp = pytest.importorskip("jupyterlab.labapp")
+    command = launch.jupyterlab_command(ROOT, options)
+    app = labapp.LabApp()
+    app.parse_command_line(command[3:])
+    assert app.config.ServerApp.root_dir == root_dir
+    assert app.config.LabApp.default_url == "/lab/tree/notebooks/01_welcome.ipynb"
+    assert app.config.ContentsManager.post_save_hook == "minigrad.course.git_setup.after_save"
+
+
 def a_copy_of_the_course(tmp_path):
     """The package and the notebooks, committed in a fresh git repository as in a clone."""
     copy_root = tmp_path / "minigrad-course"
@@ -378,33 +394,20 @@ def a_copy_of_the_course(tmp_path):
     return copy_root
 
 
-def importing_from(copy_root):
-    """The environment of a process that imports minigrad from `copy_root`, not from this tree."""
-    return {**os.environ, "PYTHONPATH": str(copy_root)}
-
-
 @needs_git
-def test_the_launcher_registers_the_filter_once_then_becomes_jupyterlab(tmp_path):
-    """The real command, run twice in a copy of the course (from a sub-folder); JupyterLab gets
-    --version so that it answers and exits instead of serving."""
-    jupyterlab = pytest.importorskip("jupyterlab")
+def test_the_launcher_registers_the_filter_once_and_says_so_once(tmp_path, monkeypatch, capsys):
     copy_root = a_copy_of_the_course(tmp_path)
-
-    def launch_course():
-        result = subprocess.run([sys.executable, "-m", "minigrad.course", "--version"],
-                                cwd=copy_root / "notebooks", env=importing_from(copy_root),
-                                capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
-    first, second = launch_course(), launch_course()
-    assert f"Set up git in {copy_root}" in first and "Set up git" not in second
-    for said in (first, second):
-        assert f"Opening notebooks/01_welcome.ipynb in JupyterLab, rooted at {copy_root}" in said
-        assert said.strip().endswith(jupyterlab.__version__)
-    assert local_filter_config(copy_root)["clean"] == (
-        f"{shlex.quote(sys.executable)} -I "
-        f"{shlex.quote(str(copy_root / 'minigrad' / 'course' / 'clear_outputs.py'))}")
+    monkeypatch.setattr(launch, "PACKAGE_CHECKOUT", tmp_path / "site-packages")  # not a clone
+    monkeypatch.chdir(copy_root / "notebooks")
+    launched = []
+    monkeypatch.setattr(launch, "run", lambda command, folder: launched.append(folder) or 0)
+    said = []
+    for _ in range(2):
+        assert launch.main(["--no-browser"]) == 0
+        said.append(capsys.readouterr().out)
+    assert launched == [copy_root, copy_root]
+    assert f"Set up git in {copy_root}" in said[0] and "Set up git" not in said[1]
+    assert local_filter_config(copy_root) == {"clean": filter_command(), "required": "false"}
 
 
 def a_free_port():
@@ -436,7 +439,8 @@ def test_jupyterlab_serves_the_clone_opens_chapter_1_and_saves_keep_git_clean(tm
     copy_root = a_copy_of_the_course(tmp_path)
     port, token = a_free_port(), "course-setup-test"
     options = ["--no-browser", f"--port={port}", "--ServerApp.port_retries=0", "--ip=127.0.0.1"]
-    environment = {**importing_from(copy_root), "JUPYTER_TOKEN": token,
+    environment = {**os.environ, "PYTHONPATH": str(copy_root),  # the copy's minigrad, not ours
+                   "JUPYTER_TOKEN": token,
                    "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
                    "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
     log = tmp_path / "server.log"
@@ -466,7 +470,13 @@ def test_jupyterlab_serves_the_clone_opens_chapter_1_and_saves_keep_git_clean(tm
                 time.sleep(0.5)
         assert {"notebooks", "exercises", "minigrad", "solutions"} <= {
             item["name"] for item in listing["content"]}
-        addresses = re.findall(r"http://\S+", log.read_text())
+        said = log.read_text()
+        assert f"Set up git in {copy_root}" in said
+        assert f"Opening notebooks/01_welcome.ipynb in JupyterLab, rooted at {copy_root}" in said
+        assert local_filter_config(copy_root)["clean"] == (
+            f"{shlex.quote(sys.executable)} -I "
+            f"{shlex.quote(str(copy_root / 'minigrad' / 'course' / 'clear_outputs.py'))}")
+        addresses = re.findall(r"http://\S+", said)
         assert addresses and all(f":{port}/lab/tree/notebooks/01_welcome.ipynb?token=" in address
                                  for address in addresses), addresses
 

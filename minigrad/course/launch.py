@@ -45,12 +45,17 @@ def running_as_root() -> bool:
 
 def jupyterlab_command(checkout: Path, options: list[str]) -> list[str]:
     """JupyterLab rooted at `checkout`, with chapter 1 as its start page and git_setup's
-    after_save run after every save, then the learner's options (later ones win, so a
-    learner's own --ServerApp.root_dir is respected)."""
+    after_save run after every save, then the learner's options. A setting the learner gives
+    replaces the launcher's: JupyterLab refuses to start when one is given twice."""
+    given = {option.split("=", 1)[0] for option in options}
     hook = f"{git_setup.__name__}.{git_setup.after_save.__name__}"
-    return [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={checkout}",
-            f"--LabApp.default_url=/lab/tree/{FIRST_CHAPTER}",
-            f"--ContentsManager.post_save_hook={hook}", *options]
+    settings = {
+        ("--ServerApp.root_dir", "--notebook-dir"): checkout,
+        ("--LabApp.default_url",): f"/lab/tree/{FIRST_CHAPTER}",
+        ("--ContentsManager.post_save_hook",): hook,
+    }
+    ours = [f"{names[0]}={value}" for names, value in settings.items() if given.isdisjoint(names)]
+    return [sys.executable, "-m", "jupyterlab", *ours, *options]
 
 
 def run(command: list[str], folder: Path) -> int:
