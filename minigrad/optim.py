@@ -141,8 +141,8 @@ def _unique(owner, parameters):
     unique, seen = [], set()
     for p in parameters:
         if not isinstance(p, Tensor):
-            raise TypeError(f"{owner}: expects tensors, such as model.parameters(), but got a "
-                            f"{type(p).__name__} among them.")
+            raise TypeError(f"{owner}: expects tensors, such as model.parameters(), but one of "
+                            f"them is of type {type(p).__name__}.")
         if id(p) not in seen:
             seen.add(id(p))
             unique.append(p)

@@ -64,8 +64,8 @@ def _freed_graph_message(node, is_root):
             f"graph an earlier backward() already used and freed. A result of an earlier step "
             f"was carried into this one without .detach(): in truncated BPTT, detach the hidden "
             f"state after each step (state = minigrad.nn.detach_state(state), or h = h.detach()) "
-            f"so that gradients stop at the window's start. If you do mean to backpropagate "
-            f"through the earlier step again, call its backward(retain_graph=True).")
+            f"so that gradients stop at the window's start. (If two losses share a part of the "
+            f"graph, add them and call backward once: (loss_1 + loss_2).backward().)")
 
 
 def _check_unchanged(order):
@@ -121,15 +121,20 @@ def _as_array(data, backend, dtype, copy=True):
         array = data
     else:
         array = backend.from_numpy(source.to_numpy(data))
+    if array.dtype.kind not in "biuf":
+        raise DtypeError(f"Tensor: expects numbers, (nested) lists of numbers or an array, got "
+                         f"{_not_numbers(data, array)}")
     if dtype is None:
         keeps_own_dtype = source is not None and array.dtype.kind in "iub"
         dtype = array.dtype if keeps_own_dtype else DEFAULT_DTYPE
+    if not copy and array.dtype == dtype:
+        return array
     return array.astype(dtype, copy=copy)
 
 
 def _host_array(data):
-    """Numbers, (nested) lists of numbers, or a NumPy array, as a NumPy array of real numbers;
-    anything else (None, strings, complex numbers, ragged lists) is refused, never guessed at."""
+    """Numbers, (nested) lists of numbers, or a NumPy array, as a NumPy array (_as_array then
+    refuses what is not real numbers: None, text, complex numbers); ragged lists are refused."""
     if isinstance(data, (list, tuple)) and data and isinstance(data[0], Tensor) and any(
             isinstance(item, Tensor) and item.requires_grad for item in data):
         raise RuntimeError("Tensor: the list holds tensors that require grad; copying their "
@@ -142,9 +147,6 @@ def _host_array(data):
         raise ShapeError("Tensor: the nested lists have different lengths, so they do not form a "
                          "rectangular array; give every row the same length (pad the short ones) "
                          "or make one tensor per row.") from None
-    if array.dtype.kind not in "biuf":
-        raise DtypeError(f"Tensor: expects numbers, (nested) lists of numbers or an array, got "
-                         f"{_not_numbers(data, array)}")
     return array
 
 
@@ -153,12 +155,12 @@ def _not_numbers(data, array):
     if data is None:
         return "None. There are no numbers to store: make them first, for example minigrad.zeros(3)."
     if array.dtype.kind in "US":
-        return (f"text ({data!r}). Convert it to numbers first, for example float('1.5'), or "
+        return (f"text ({data!r:.40}). Convert it to numbers first, for example float('1.5'), or "
                 f"np.array(strings, dtype=float).")
     if array.dtype.kind == "c":
         return ("complex numbers, which minigrad does not support. Keep the real part (z.real) or "
                 "the magnitude (abs(z)).")
-    return (f"a {type(data).__name__} holding {array.dtype} items (for example None, or objects). "
+    return (f"{type(data).__name__} holding {array.dtype} items (for example None, or objects). "
             f"Give only numbers.")
 
 

@@ -87,6 +87,8 @@ def where(condition, a, b):
     """a where condition is true, else b (all three broadcast together).
     dL/da = g where condition, dL/db = g elsewhere; the condition (a boolean mask, such as x > 0)
     gets no gradient."""
+    if isinstance(condition, Tensor) and not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        a = Tensor(a, device=condition.device)  # where(x > 0, 1.0, 0.0), as in PyTorch
     a, b = operands("where", a, b)
     xp = a.xp
     condition = _mask("where", condition, a)

@@ -150,9 +150,16 @@ def split(x, sections, axis=0, *, dim=None):
 
 
 def _same_kind(op, tensors):
+    if isinstance(tensors, Tensor):
+        raise TypeError(f"{op}: expects a list of tensors, got one Tensor; write "
+                        f"{op}([a, b, ...], axis=...).")
     tensors = list(tensors)
-    if not tensors or not all(isinstance(t, Tensor) for t in tensors):
-        raise TypeError(f"{op}: needs a non-empty list of Tensors.")
+    if not tensors:
+        raise ValueError(f"{op}: got an empty list; give at least one tensor.")
+    for position, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}: every item must be a minigrad Tensor, but item {position} is "
+                            f"of type {type(t).__name__}; wrap it with minigrad.Tensor(...).")
     first = tensors[0]
     for t in tensors[1:]:
         if t._backend is not first._backend:
