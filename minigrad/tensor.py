@@ -74,9 +74,11 @@ def _check_unchanged(order):
     PyTorch does, minigrad raises). Nothing needs a look unless some tensor changed after the
     oldest op of this graph ran, so a training loop (forward, backward, step) pays one
     comparison per backward."""
-    oldest_op = next((node for node in reversed(order) if node._backward is not None), None)
-    if oldest_op is None or oldest_op._number > _last_change:
-        return
+    for node in reversed(order):  # oldest first: leaves such as parameters, then the first op
+        if node._backward is not None:
+            if node._number > _last_change:
+                return
+            break
     for node in order:
         if node._backward is not None and node._number < _last_change:
             for tensor in (node, *node._parents):

@@ -35,15 +35,16 @@ def tanh(x):
 
 
 def sigmoid_of(array, xp):
-    """σ(x) = 1 / (1 + e^-x) of a raw array, computed as e^min(x, 0) / (1 + e^-|x|).
-
-    Both exponents are <= 0, so nothing overflows; and for x < 0 the result is e^x / (1 + e^x)
-    to full relative precision, down to the smallest float (σ(-17) = 4.14e-8 in float32, where
-    (1 + tanh(x/2)) / 2 cancels to 5.96e-8, and to 0 below -17)."""
-    e = xp.exp(-xp.abs(array))                 # e^-|x|, in (0, 1]
-    out = xp.where(array < 0, e, 1).astype(e.dtype, copy=False)
-    out /= e + 1
-    return out
+    """σ(x) = 1 / (1 + e^-x) of a raw array, computed as written, so it keeps full relative
+    precision for negative x (σ(-17) = 4.14e-8 in float32, where (1 + tanh(x/2)) / 2 cancels to
+    5.96e-8, and to 0 below -17). So that e^-x cannot overflow, x is first raised to -88 in
+    float32 (-708 in float64), where σ is already below the smallest normal float: further down,
+    σ stays at that bound's value (6e-39 in float32) instead of reaching 0 (PyTorch: 0)."""
+    e = xp.asarray(xp.maximum(array, -88.0 if array.dtype.itemsize <= 4 else -708.0))
+    xp.negative(e, out=e)  # in place from here on: e is this function's own array
+    xp.exp(e, out=e)
+    e += 1
+    return xp.reciprocal(e, out=e)
 
 
 def sigmoid(x):
