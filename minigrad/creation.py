@@ -39,6 +39,6 @@ def _shape(shape):
     shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
     for size in shape:
         if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 0:
-            raise TypeError(f"sizes must be whole numbers >= 0, as in zeros(2, 3) or zeros((2, 3)); "
-                            f"got {shape}.")
+            raise TypeError(f"sizes must be whole numbers >= 0, as in zeros(2, 3) or "
+                            f"zeros((2, 3)); got {shape}.")
     return shape

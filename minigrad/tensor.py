@@ -155,7 +155,8 @@ def _host_array(data):
 def _not_numbers(data, array):
     """What came instead of numbers, and what to do about it."""
     if data is None:
-        return "None. There are no numbers to store: make them first, for example minigrad.zeros(3)."
+        return ("None. There are no numbers to store: make them first, for example "
+                "minigrad.zeros(3).")
     if array.dtype.kind in "US":
         return (f"text ({data!r:.40}). Convert it to numbers first, for example float('1.5'), or "
                 f"np.array(strings, dtype=float).")
@@ -177,6 +178,19 @@ def _checked_dtype(dtype):
         raise DtypeError(f"dtype {checked} is not supported: minigrad holds real numbers; use "
                          f"'float32', 'float64', 'int64' or 'bool'.")
     return checked
+
+
+class ElementCount(int):
+    """x.size: how many numbers x holds, as in NumPy. Learners coming from PyTorch call it,
+    x.size() or x.size(dim), and get the shape or one size of it, as PyTorch gives them."""
+
+    def __new__(cls, count, shape):
+        count = super().__new__(cls, count)
+        count.shape = shape
+        return count
+
+    def __call__(self, dim=None):
+        return self.shape if dim is None else self.shape[dim]
 
 
 class Tensor:
@@ -273,7 +287,9 @@ class Tensor:
 
     @property
     def size(self):
-        return self.data.size
+        """The number of elements, as NumPy's .size (a number; x.size() and x.size(0), PyTorch's
+        calls, give the shape and one size of it)."""
+        return ElementCount(self.data.size, self.shape)
 
     @property
     def dtype(self):
@@ -490,7 +506,7 @@ class Tensor:
                 "Create the inputs you want gradients for with requires_grad=True, and do not "
                 "compute the loss inside no_grad().")
         if grad is None:
-            if self.size != 1:
+            if self.data.size != 1:
                 raise ShapeError(
                     f"backward: called without a gradient on {describe(self)}. The implicit "
                     f"gradient 1 only makes sense for one number: reduce to a scalar loss first "

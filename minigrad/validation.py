@@ -69,6 +69,20 @@ def not_a_tensor(op, name, value):
                      f"model's output, or wrap the numbers: minigrad.Tensor(value).")
 
 
+def same_device(op, a, b):
+    """Two tensors that meet in `op` must live on one device: nothing moves silently."""
+    if a._backend is not b._backend:
+        raise DeviceError(f"{op}: {describe(a)} and {describe(b)} are on different devices; "
+                          f"move one with .to({a.device!r}) or .to({b.device!r}).")
+
+
+def state_description(state):
+    """'a tuple of 3' or 'one ndarray of shape (4, 3)': what came where a state was expected."""
+    if isinstance(state, (tuple, list)):
+        return f"a {type(state).__name__} of {len(state)}"
+    return f"one {type(state).__name__} of shape {getattr(state, 'shape', '?')}"
+
+
 def same_device_and_dtype(owner, what, tensor, parameter):
     """A layer's input or state must live where the layer's parameters live and, if it holds
     floats, have their dtype (integers are converted by the ops, as class indices need not be)."""

@@ -94,8 +94,11 @@ class TestOneNumberConversions:
         assert [10, 20, 30][Tensor(np.array(2))] == 30
         assert list(range(Tensor(np.array([3])))) == [0, 1, 2]
 
-    def test_tolist_and_numel(self):
-        assert Tensor(A).numel() == 12 and Tensor([[1.0, 2.0]]).tolist() == [[1.0, 2.0]]
+    def test_tolist_numel_and_size(self):
+        x = Tensor(A)
+        assert x.numel() == 12 and Tensor([[1.0, 2.0]]).tolist() == [[1.0, 2.0]]
+        assert x.size == 12 and x.size + 1 == 13                  # NumPy's count of elements
+        assert x.size() == (3, 4) and x.size(1) == 4 and x.size(-2) == 3   # PyTorch's calls
 
     def test_fit_takes_the_loss_tensor_or_a_number(self):
         w = Tensor([3.0], requires_grad=True)

@@ -11,7 +11,7 @@ appears as `x @ W.T`. Weights are stored (output, input), as in PyTorch.
 """
 from ..errors import ShapeError
 from ..tensor import Tensor
-from ..validation import positive_int, same_device_and_dtype
+from ..validation import positive_int, same_device_and_dtype, state_description
 from .fused import lstm_step
 from .init import fan_in_uniform
 from .module import Module
@@ -36,11 +36,10 @@ class RecurrentCell(Module):
         x = self.b._lift(x)
         if x.ndim != 2 or x.shape[1] != self.input_size:
             single = x.shape == (self.input_size,)
-            raise ShapeError(f"{self._name()}: one step takes x of shape (batch, {self.input_size}), "
-                             f"got {x.shape}. " + ("For one example, add a batch axis: "
-                                                   "x.unsqueeze(0)." if single else
-                                                   "For a whole sequence use unroll() or a layer "
-                                                   "(RNN, LSTM, GRU)."))
+            fix = ("For one example, add a batch axis: x.unsqueeze(0)." if single else
+                   "For a whole sequence use unroll() or a layer (RNN, LSTM, GRU).")
+            raise ShapeError(f"{self._name()}: one step takes x of shape (batch, "
+                             f"{self.input_size}), got {x.shape}. {fix}")
         return self.unroll(x.reshape(1, *x.shape), state)[1]
 
     def unroll(self, x, state=None, reverse=False):
@@ -74,9 +73,9 @@ class RecurrentCell(Module):
         """The caller's state h (one tensor), on the cell's device, or a clear error."""
         if isinstance(state, (tuple, list)):
             raise TypeError(f"{self._name()}: the state is one tensor h of shape (batch, "
-                            f"{self.hidden_size}), but got a {type(state).__name__} of "
-                            f"{len(state)}. (An LSTM cell's state is a pair (h, c); this cell's is h "
-                            f"alone.) To cut the graph between steps, pass h.detach(), or "
+                            f"{self.hidden_size}), but got {state_description(state)}. (An LSTM "
+                            f"cell's state is a pair (h, c); this cell's is h alone.) To cut the "
+                            f"graph between steps, pass h.detach(), or "
                             f"minigrad.nn.detach_state(state), which keeps the state's form.")
         return self._checked_part("h", state, batch)
 
@@ -179,11 +178,10 @@ class LSTMCell(RecurrentCell):
     def _checked_state(self, state, batch):
         """The caller's state: the pair (h, c), as a tuple or a list."""
         if not isinstance(state, (tuple, list)) or len(state) != 2:
-            got = (f"a {type(state).__name__} of {len(state)}" if isinstance(state, (tuple, list))
-                   else f"one {type(state).__name__} of shape {getattr(state, 'shape', '?')}")
             raise TypeError(f"{self._name()}: the state is the pair (h, c), each of shape (batch, "
-                            f"{self.hidden_size}); got {got}. Pass (h, c): with h alone, start "
-                            f"the cell state from zeros, (h, h * 0), or pass None for both.")
+                            f"{self.hidden_size}); got {state_description(state)}. Pass (h, c): "
+                            f"with h alone, start the cell state from zeros, (h, h * 0), or pass "
+                            f"None for both.")
         h, c = state
         return self._checked_part("h", h, batch), self._checked_part("c", c, batch)
 

@@ -11,7 +11,7 @@ Between windows of truncated BPTT, cut the carried state from the graph with
 from .. import ops
 from ..errors import ShapeError
 from ..tensor import Tensor
-from ..validation import positive_int, same_device_and_dtype
+from ..validation import positive_int, same_device_and_dtype, state_description
 from .cells import GRUCell, LSTMCell, RNNCell
 from .module import Module
 
@@ -64,8 +64,9 @@ class RecurrentLayer(Module):
         x = bias._lift(x)
         layout = "(B, T, features)" if self.batch_first else "(T, B, features)"
         if x.ndim != 3 or x.shape[2] != self.input_size:
-            hint = (f" For one sequence, add a batch axis: x.unsqueeze({0 if self.batch_first else 1})."
-                    if x.ndim == 2 and x.shape[1] == self.input_size else "")
+            one_sequence = x.ndim == 2 and x.shape[1] == self.input_size
+            hint = (f" For one sequence, add a batch axis: "
+                    f"x.unsqueeze({0 if self.batch_first else 1})." if one_sequence else "")
             raise ShapeError(f"{name}: expects x of shape {layout} with {self.input_size} "
                              f"features, got {x.shape}.{hint}")
         same_device_and_dtype(name, "x", x, bias)
@@ -94,13 +95,12 @@ class RecurrentLayer(Module):
         """One initial state per cell, from `state` (shaped like the final state) or None."""
         if state is None:
             return [None] * len(self.cells)
-        if isinstance(state, Tensor) or not isinstance(state, (tuple, list)) or \
-                len(state) == len(self.cells):
+        if not isinstance(state, (tuple, list)) or len(state) == len(self.cells):
             return self._per_cell("h_0", state, x_shape)
         raise TypeError(f"{type(self).__name__}: the state h_0 is one tensor of shape "
                         f"(num_layers * directions, B, hidden), or a tuple or list of its "
-                        f"{len(self.cells)} per-cell slices; got a {type(state).__name__} of "
-                        f"{len(state)}. (An LSTM's state is a pair (h, c); this layer's is h alone.)")
+                        f"{len(self.cells)} per-cell slices; got {state_description(state)}. "
+                        f"(An LSTM's state is a pair (h, c); this layer's is h alone.)")
 
     def _per_cell(self, name, value, x_shape):
         """`value`, a state like the final one or a tuple or list of its per-cell slices, as one
@@ -180,11 +180,9 @@ class LSTM(RecurrentLayer):
         if state is None:
             return [None] * len(self.cells)
         if not isinstance(state, (tuple, list)) or len(state) != 2:
-            got = (f"a {type(state).__name__} of {len(state)}" if isinstance(state, (tuple, list))
-                   else f"one {type(state).__name__} of shape {getattr(state, 'shape', '?')}")
             raise TypeError(f"LSTM: the state is the pair (h_0, c_0), each of shape "
-                            f"(num_layers * directions, B, hidden); got {got}. Pass (h_0, c_0): "
-                            f"with h_0 alone, start the cell state from zeros, (h_0, h_0 * 0), or "
-                            f"pass None for both.")
+                            f"(num_layers * directions, B, hidden); got "
+                            f"{state_description(state)}. Pass (h_0, c_0): with h_0 alone, start "
+                            f"the cell state from zeros, (h_0, h_0 * 0), or pass None for both.")
         h, c = state
         return list(zip(self._per_cell("h_0", h, x_shape), self._per_cell("c_0", c, x_shape)))

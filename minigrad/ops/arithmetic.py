@@ -6,9 +6,9 @@ output's gradient down to the operand's own shape.
 """
 import operator
 
-from ..errors import DeviceError, DtypeError, ShapeError, describe
+from ..errors import DtypeError, ShapeError, describe
 from ..tensor import Tensor
-from ..validation import broadcast_shape
+from ..validation import broadcast_shape, same_device
 
 
 def unbroadcast(grad, shape):
@@ -36,9 +36,7 @@ def operands(op, a, b):
         a = b._lift(a)
     elif not isinstance(b, Tensor):
         b = a._lift(b)
-    if a._backend is not b._backend:
-        raise DeviceError(f"{op}: {describe(a)} and {describe(b)} are on different devices; "
-                          f"move one with .to({a.device!r}) or .to({b.device!r}).")
+    same_device(op, a, b)
     if a.dtype != b.dtype:
         a_float, b_float = a.dtype.kind == "f", b.dtype.kind == "f"
         if a_float and b_float:

@@ -10,9 +10,9 @@ import operator
 import numpy as np
 
 from ..backend import backend_of
-from ..errors import DeviceError, DtypeError, describe
+from ..errors import DtypeError, describe
 from ..tensor import Tensor
-from ..validation import reduced_axes
+from ..validation import reduced_axes, same_device
 from .arithmetic import broadcast
 
 COMPARISONS = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
@@ -68,9 +68,7 @@ def _numeric(value):
 def _on_same_device(op, tensor, value):
     """`value` as a tensor on `tensor`'s device; tensors on another device are refused."""
     value = tensor._lift(value)
-    if value._backend is not tensor._backend:
-        raise DeviceError(f"{op}: {describe(tensor)} and {describe(value)} are on different "
-                          f"devices; move one with .to({tensor.device!r}).")
+    same_device(op, tensor, value)
     return value
 
 

@@ -5,9 +5,9 @@ At NaN, minigrad's derivatives follow the formulas, which PyTorch does not every
 0 at NaN (PyTorch: 1) and abs's is NaN (PyTorch: 0); the values agree (NaN).
 """
 from ..backend import CPU, backend_of
-from ..errors import DeviceError, DtypeError, ShapeError, describe
+from ..errors import DtypeError, ShapeError, describe
 from ..tensor import Tensor, _host_array
-from ..validation import broadcast_shape, not_a_tensor
+from ..validation import broadcast_shape, not_a_tensor, same_device
 from .arithmetic import broadcast, operands, unbroadcast
 
 
@@ -109,9 +109,7 @@ def _mask(op, condition, like):
         on_host = backend_of(condition) in (None, CPU)
         condition = Tensor(_host_array(condition) if on_host else condition,
                            device=like.device if on_host else None)
-    if condition._backend is not like._backend:
-        raise DeviceError(f"{op}: the condition is {describe(condition)} but the values are "
-                          f"{describe(like)}; move it with .to({like.device!r}).")
+    same_device(op, condition, like)
     if condition.dtype.kind != "b":
         raise DtypeError(f"{op}: the condition must be a boolean mask, got {describe(condition)}. "
                          f"Compare first, for example where(x > 0, a, b).")

@@ -11,9 +11,9 @@ import operator
 
 import numpy as np
 
-from ..errors import DeviceError, DtypeError, ShapeError, describe
-from ..tensor import Tensor, is_grad_enabled
-from ..validation import broadcast_shape
+from ..errors import DtypeError, ShapeError, describe
+from ..tensor import is_grad_enabled
+from ..validation import broadcast_shape, same_device
 from .shaping import index_error, index_on_device
 
 UPDATES = {"+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv}
@@ -64,9 +64,7 @@ def _checked_change(op, x, value):
                            f"tensors you made. {rewrite[0].upper()}{rewrite[1:]}, or copy it "
                            f"into a tensor of your own first: x = minigrad.Tensor(x).")
     value = x._lift(value)
-    if value._backend is not x._backend:
-        raise DeviceError(f"{op}: {describe(value)} cannot change {describe(x)}; move it first "
-                          f"with .to({x.device!r}).")
+    same_device(op, x, value)
     if is_grad_enabled() and value.requires_grad:
         raise RuntimeError(f"{op}: the value requires grad, but an in-place change records no "
                            f"graph, so its gradient would be lost; {rewrite} to keep it.")

@@ -53,7 +53,8 @@ def max(x, axis=None, keepdims=False, *, dim=None):
     if dim is not None:
         raise TypeError(f"max: got dim={dim}, PyTorch's keyword, but minigrad's max returns the "
                         f"largest values only, as numpy.max does, not (values, indices). Write "
-                        f"x.max(axis={dim}) for the values and x.argmax(axis={dim}) for the indices.")
+                        f"x.max(axis={dim}) for the values and x.argmax(axis={dim}) for the "
+                        f"indices.")
     axes = reduced_axes("max", axis, x.ndim)
     if x.size == 0 and not all(x.shape[a] for a in axes):
         raise ShapeError(f"max: the tensor of shape {x.shape} has no numbers along "

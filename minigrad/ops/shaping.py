@@ -3,9 +3,9 @@ stack, split (and PyTorch's unsqueeze, squeeze, flatten, which are reshapes). Ea
 the gradient back where the numbers came from."""
 import operator
 
-from ..errors import DeviceError, DtypeError, ShapeError, describe
+from ..errors import DtypeError, ShapeError, describe
 from ..tensor import IndexedGrad, Tensor
-from ..validation import axis_index, not_a_tensor
+from ..validation import axis_index, not_a_tensor, same_device
 
 
 def reshape(x, *shape):
@@ -162,9 +162,7 @@ def _same_kind(op, tensors):
                             f"of type {type(t).__name__}; wrap it with minigrad.Tensor(...).")
     first = tensors[0]
     for t in tensors[1:]:
-        if t._backend is not first._backend:
-            raise DeviceError(f"{op}: {describe(first)} and {describe(t)} are on different devices; "
-                              f"move them to one device with .to(...).")
+        same_device(op, first, t)
         if t.dtype != first.dtype:
             raise DtypeError(f"{op}: {describe(first)} and {describe(t)} have different dtypes; "
                              f"convert them to one with .to(dtype=...).")
