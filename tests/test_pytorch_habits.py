@@ -368,14 +368,6 @@ class TestModules:
         model.eval()
         assert not model.layers[0].training
 
-    def test_layers_in_nested_lists_and_dicts_are_found(self):
-        class Blocks(nn.Module):
-            def __init__(self):
-                self.blocks = [[nn.Linear(2, 2)], {"head": (nn.Linear(2, 1),)}]
-        assert [name for name, _ in Blocks().named_parameters()] == [
-            "blocks.0.0.weight", "blocks.0.0.bias", "blocks.1.head.0.weight",
-            "blocks.1.head.0.bias"]
-
     def test_save_and_load_use_the_name_given(self, tmp_path):
         saved = nn.Linear(2, 3)
         saved.save(tmp_path / "model")

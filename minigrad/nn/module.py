@@ -36,9 +36,14 @@ class Module:
 
     # ----- finding parameters -------------------------------------------------------------
     def _named_members(self):
-        """(name, value) for each attribute, lists, tuples and dicts unpacked (nested ones too)."""
+        """(name, value) for each Parameter or Module held directly, lists and dicts unpacked."""
         for name, value in vars(self).items():
-            yield from _unpacked(name, value)
+            if isinstance(value, (list, tuple)):
+                yield from ((f"{name}.{i}", item) for i, item in enumerate(value))
+            elif isinstance(value, dict):
+                yield from ((f"{name}.{key}", item) for key, item in value.items())
+            else:
+                yield name, value
 
     def named_children(self):
         return [(name, value) for name, value in self._named_members() if isinstance(value, Module)]
@@ -182,15 +187,3 @@ class Module:
         printing.discard(id(self))
         return "\n".join(lines) + "\n)"
 
-
-def _unpacked(name, value):
-    """(dotted name, item) for what a container holds, at any depth: layers.0.1.weight."""
-    if isinstance(value, (list, tuple)):
-        items = enumerate(value)
-    elif isinstance(value, dict):
-        items = value.items()
-    else:
-        yield name, value
-        return
-    for key, item in items:
-        yield from _unpacked(f"{name}.{key}", item)
