@@ -30,8 +30,7 @@ def cross_entropy(logits, targets, reduction="mean"):
     shifted = scores - scores.max(axis=1, keepdims=True)
     log_probs = shifted - xp.log(xp.exp(shifted).sum(axis=1, keepdims=True))
     losses = -log_probs[rows, picked]
-    scale = 1 if reduction == "sum" else 1 / len(rows) if len(rows) else float("nan")
-    shape = logits.shape
+    scale, shape = _scale(reduction, len(rows)), logits.shape
 
     def backward(g):
         grad = xp.exp(log_probs)
@@ -51,7 +50,7 @@ def binary_cross_entropy_with_logits(logits, targets, reduction="mean"):
     y = _same_shape("binary_cross_entropy_with_logits", logits, targets)
     x = logits.data
     losses = xp.maximum(x, 0) - x * y + xp.log1p(xp.exp(-xp.abs(x)))
-    scale = 1 if reduction == "sum" else 1 / x.size if x.size else float("nan")
+    scale = _scale(reduction, x.size)
 
     def backward(g):
         return ((sigmoid_of(x, xp) - y) * (g * scale),)
@@ -71,6 +70,14 @@ def mse_loss(prediction, target, reduction="mean"):
 def _check_reduction(op, reduction):
     if reduction not in REDUCTIONS:
         raise ValueError(f"{op}: reduction must be one of {REDUCTIONS}, got {reduction!r}.")
+
+
+def _scale(reduction, count):
+    """What the summed loss is multiplied by: 1/count for the mean, which over no numbers at all
+    (an empty batch) is NaN, as in PyTorch."""
+    if reduction == "sum":
+        return 1
+    return 1 / count if count else float("nan")
 
 
 def _check_scores(op, name, value):

@@ -202,6 +202,8 @@ class Tensor:
       device: "cpu" (NumPy) or "cuda" (CuPy). By default, device arrays stay where they are and
         host data goes to the default device ("cpu" unless set_default_device says otherwise).
     After `loss.backward()`, `.grad` holds dL/d(tensor) as a plain array of the same shape.
+    Comparisons (==, <, ...) give boolean tensors; a one-element tensor also works as a Python
+    number: float(x), int(x), bool(x), f"{x:.4f}".
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_backend", "_parents", "_backward", "_op",
@@ -455,7 +457,7 @@ class Tensor:
                 for hook in node._hooks or ():
                     replaced = hook(g)
                     if replaced is not None:
-                        g, is_owned = replaced, False
+                        g, is_owned = node._hooked_gradient(hook, g, replaced), False
                 backward = node._backward
                 if backward is None or node._retains_grad:
                     node._store_grad(g, is_owned)
@@ -468,6 +470,16 @@ class Tensor:
                     node._parents, node._backward = (), _graph_freed
         except _GraphFreed:
             raise RuntimeError(_freed_graph_message(node, node is self)) from None
+
+    def _hooked_gradient(self, hook, g, replaced):
+        """What a hook returned, as the gradient array from now on: of g's shape, on g's device."""
+        replaced = replaced.data if isinstance(replaced, Tensor) else replaced
+        if getattr(replaced, "shape", None) != g.shape or backend_of(replaced) is not self._backend:
+            raise ShapeError(f"register_hook: the hook {getattr(hook, '__name__', hook)} returned "
+                             f"{type(replaced).__name__} of shape {getattr(replaced, 'shape', '?')}"
+                             f" for the gradient of {describe(self)}; return an array of shape "
+                             f"{g.shape} on {self.device} (or None to keep the gradient).")
+        return replaced
 
     def _changed_in_place(self):
         """Record that this tensor's numbers were just changed in place (an optimizer step,

@@ -583,3 +583,14 @@ class TestInPlaceChanges:
         with pytest.raises(RuntimeError, match=r"already backpropagated once.*Recompute the "
                                                r"forward pass.*retain_graph=True"):
             loss.backward()
+
+
+@on_each_device
+def test_a_hook_that_returns_a_gradient_of_another_shape():
+    x = mg.ones(3, requires_grad=True)
+    y = x * 2
+    y.register_hook(lambda g: g.sum())
+    with pytest.raises(ShapeError, match=r"register_hook: the hook <lambda> returned .* for the "
+                                         r"gradient of a float32 tensor of shape \(3,\).*return an "
+                                         r"array of shape \(3,\)"):
+        y.sum().backward()

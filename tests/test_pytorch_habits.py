@@ -115,6 +115,14 @@ class TestOneNumberConversions:
         assert mg.fit(lambda: 1, steps=2) == [1.0, 1.0]
 
 
+def test_a_hook_may_return_a_tensor_as_in_pytorch():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    y.register_hook(lambda g: Tensor(g) * 0.5)
+    y.sum().backward()
+    assert host(x.grad).tolist() == [1.5, 1.5]
+
+
 class TestTensorMethods:
     def test_pytorch_names_give_numpys_results(self):
         x = Tensor(A)
