@@ -298,7 +298,7 @@ class TestOpInputs:
         with pytest.raises(error, match=words):
             call()
 
-    @pytest.mark.parametrize("op", ["exp", "softmax", "sum", "sigmoid", "reshape"])
+    @pytest.mark.parametrize("op", ["exp", "softmax", "sum", "sigmoid", "reshape", "neg", "to"])
     def test_ops_called_on_a_numpy_array_say_it_has_no_graph(self, op):
         with pytest.raises(TypeError, match=rf"{op}: x must be a minigrad Tensor, got ndarray, "
                                             r"which carries no graph"):

@@ -8,7 +8,7 @@ import operator
 
 from ..errors import DtypeError, ShapeError, describe
 from ..tensor import Tensor
-from ..validation import broadcast_shape, same_device
+from ..validation import broadcast_shape, not_a_tensor, same_device
 
 
 def unbroadcast(grad, shape):
@@ -96,6 +96,8 @@ def div(a, b):
 
 def neg(x):
     """-x.   dL/dx = -g."""
+    if not isinstance(x, Tensor):
+        raise not_a_tensor("neg", "x", x)
     return Tensor._make(-x.data, (x,), lambda g: (-g,), "neg")
 
 
