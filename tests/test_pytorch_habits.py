@@ -325,9 +325,10 @@ class TestRecurrentStates:
         assert np.abs(results[list][2]).min() > 0           # the gradient reached c0
 
     @pytest.mark.parametrize("layer_type", [nn.RNN, nn.GRU])
-    def test_chapter_6s_truncated_bptt_loop_runs_with_rnn_and_gru(self, layer_type):
+    @pytest.mark.parametrize("num_layers", [1, 2])
+    def test_chapter_6s_truncated_bptt_loop_runs_with_rnn_and_gru(self, layer_type, num_layers):
         """The loop chapter 6 writes for an LSTM, with nn.RNN swapped in as it suggests."""
-        layer = layer_type(3, 4, num_layers=2)
+        layer = layer_type(3, 4, num_layers=num_layers)
         optimizer, state = optim.Adam(layer.parameters(), lr=0.01), None
         outputs = []
         for _ in range(3):
@@ -337,7 +338,7 @@ class TestRecurrentStates:
             output.sum().backward()
             optimizer.step()
             outputs.append(output.numpy())
-        assert isinstance(state, tuple) and [s.shape for s in state] == [(2, 4)] * 2
+        assert isinstance(state, tuple) and [s.shape for s in state] == [(2, 4)] * num_layers
 
     @pytest.mark.parametrize("layer_type", [nn.RNN, nn.GRU])
     def test_per_cell_slices_give_the_same_result_as_the_stacked_state(self, layer_type):

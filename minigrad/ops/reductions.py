@@ -47,7 +47,8 @@ def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
 def max(x, axis=None, keepdims=False, *, dim=None):
     """max x over `axis`: the largest values only, as numpy.max (PyTorch's max(dim) also returns
     their indices; here they come from argmax).
-    dL/dx = g at the maximum (shared equally between ties), 0 elsewhere."""
+    dL/dx = g at the maximum (shared equally between ties), 0 elsewhere; over numbers that hold a
+    NaN, the maximum is NaN and so is every entry's gradient (as torch.amax)."""
     if not isinstance(x, Tensor):
         raise not_a_tensor("max", "x", x)
     if dim is not None:
