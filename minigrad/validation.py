@@ -2,8 +2,9 @@
 
 Each check costs next to nothing when the input is right and, when it is not, raises an error
 written for a learner: the op or layer, the argument, what was expected, what came, and the fix.
-Ops run them once per call (never per element or per time step); checks that only matter after
-NumPy has refused something run in that error branch, so a correct call pays nothing for them.
+Ops run them once per call, never per element, and a sequence layer once per sequence, not per
+time step; checks that only matter after NumPy has refused something run in that error branch,
+so a correct call pays nothing for them.
 """
 import numbers
 import operator
