@@ -1,4 +1,6 @@
 """Ways to make tensors: filled with a constant, or random (following minigrad.manual_seed)."""
+import numbers
+
 import numpy as np
 
 from .random import generator
@@ -33,4 +35,10 @@ def rand(*shape, requires_grad=False, dtype=None, device=None):
 
 
 def _shape(shape):
-    return tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+    """zeros(2, 3) and zeros((2, 3)) alike, each size a whole number >= 0."""
+    shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+    for size in shape:
+        if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 0:
+            raise TypeError(f"sizes must be whole numbers >= 0, as in zeros(2, 3) or "
+                            f"zeros((2, 3)); got {shape}.")
+    return shape

@@ -15,4 +15,5 @@ class DeviceError(RuntimeError):
 
 def describe(tensor):
     """'a float32 tensor of shape (3, 2) on cpu': the words every error message uses."""
-    return f"a {tensor.dtype} tensor of shape {tensor.shape} on {tensor.device}"
+    article = "an" if str(tensor.dtype).startswith("i") else "a"
+    return f"{article} {tensor.dtype} tensor of shape {tensor.shape} on {tensor.device}"

@@ -6,6 +6,7 @@ from .backend import CPU, backend_of
 from .errors import DeviceError, DtypeError, ShapeError, describe
 from .ops.elementwise import sigmoid_of
 from .tensor import Tensor
+from .validation import not_a_tensor
 
 REDUCTIONS = ("mean", "sum")
 
@@ -13,10 +14,13 @@ REDUCTIONS = ("mean", "sum")
 def cross_entropy(logits, targets, reduction="mean"):
     """-log softmax(logits)[target], averaged (or summed) over every position.
 
-    logits: (..., C) scores; targets: (...) integer class indices in [0, C).
+    logits: (..., C) scores, classes on the last axis (PyTorch's cross_entropy wants them on axis
+    1, (N, C, ...)); targets: (...) integer class indices in [0, C).
     dL/dlogits = (softmax(logits) - one_hot(targets)) / N   (N positions, for the mean).
+    With no positions at all (an empty batch) the mean is NaN and the sum 0, as in PyTorch.
     """
     _check_reduction("cross_entropy", reduction)
+    _check_scores("cross_entropy", "logits", logits)
     xp = logits.xp
     classes = logits.shape[-1] if logits.ndim else 0
     targets = _class_indices(logits, targets, classes)
@@ -26,7 +30,7 @@ def cross_entropy(logits, targets, reduction="mean"):
     shifted = scores - scores.max(axis=1, keepdims=True)
     log_probs = shifted - xp.log(xp.exp(shifted).sum(axis=1, keepdims=True))
     losses = -log_probs[rows, picked]
-    scale, shape = (1 / len(rows) if reduction == "mean" else 1), logits.shape
+    scale, shape = _scale(reduction, len(rows)), logits.shape
 
     def backward(g):
         grad = xp.exp(log_probs)
@@ -41,11 +45,12 @@ def binary_cross_entropy_with_logits(logits, targets, reduction="mean"):
     max(x, 0) - x*y + log(1 + e^-|x|), which never overflows.
     dL/dx = (σ(x) - y) / N   (N elements, for the mean)."""
     _check_reduction("binary_cross_entropy_with_logits", reduction)
+    _check_scores("binary_cross_entropy_with_logits", "logits", logits)
     xp = logits.xp
     y = _same_shape("binary_cross_entropy_with_logits", logits, targets)
     x = logits.data
     losses = xp.maximum(x, 0) - x * y + xp.log1p(xp.exp(-xp.abs(x)))
-    scale = 1 / x.size if reduction == "mean" else 1
+    scale = _scale(reduction, x.size)
 
     def backward(g):
         return ((sigmoid_of(x, xp) - y) * (g * scale),)
@@ -56,6 +61,7 @@ def binary_cross_entropy_with_logits(logits, targets, reduction="mean"):
 def mse_loss(prediction, target, reduction="mean"):
     """Σ (prediction - target)^2, averaged (or summed). Built from ops, so autodiff does the rest."""
     _check_reduction("mse_loss", reduction)
+    _check_scores("mse_loss", "prediction", prediction)
     _same_shape("mse_loss", prediction, target)
     squared = (prediction - target) ** 2
     return squared.mean() if reduction == "mean" else squared.sum()
@@ -64,6 +70,23 @@ def mse_loss(prediction, target, reduction="mean"):
 def _check_reduction(op, reduction):
     if reduction not in REDUCTIONS:
         raise ValueError(f"{op}: reduction must be one of {REDUCTIONS}, got {reduction!r}.")
+
+
+def _scale(reduction, count):
+    """What the summed loss is multiplied by: 1/count for the mean, which over no numbers at all
+    (an empty batch) is NaN, as in PyTorch."""
+    if reduction == "sum":
+        return 1
+    return 1 / count if count else float("nan")
+
+
+def _check_scores(op, name, value):
+    """The model's output must be a floating-point Tensor: a NumPy array has no graph."""
+    if not isinstance(value, Tensor):
+        raise not_a_tensor(op, name, value)
+    if value.dtype.kind != "f":
+        raise DtypeError(f"{op}: {name} must be floating-point scores, got {describe(value)}; "
+                         f"pass the model's output, or convert with .float().")
 
 
 def _same_shape(op, prediction, target):
@@ -89,11 +112,15 @@ def _class_indices(logits, targets, classes):
     if targets.dtype.kind not in "iu":
         raise DtypeError(f"cross_entropy: targets must be integer class indices, got "
                          f"{describe(targets)}. Pass an integer array, for example "
-                         f"Tensor(labels, dtype='int64').")
+                         f"Tensor(labels, dtype='int64'), or convert with targets.long().")
     if logits.ndim == 0 or targets.shape != logits.shape[:-1]:
+        torch_layout = logits.ndim >= 3 and targets.shape == logits.shape[:1] + logits.shape[2:]
         raise ShapeError(f"cross_entropy: logits of shape {logits.shape} need targets of shape "
                          f"{logits.shape[:-1]} (one class index per row of scores), got "
-                         f"{targets.shape}.")
+                         f"{targets.shape}." + (
+                             " These logits look like PyTorch's layout, classes on axis 1; "
+                             "minigrad takes them on the last axis: move them there, for example "
+                             "logits.transpose(0, 2, 1) for (N, C, T)." if torch_layout else ""))
     if targets.size and (int(targets.data.min()) < 0 or int(targets.data.max()) >= classes):
         raise ValueError(f"cross_entropy: class indices must lie in [0, {classes - 1}] for "
                          f"{classes} classes, got values from {int(targets.data.min())} to "

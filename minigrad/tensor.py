@@ -18,8 +18,9 @@ from .errors import DeviceError, DtypeError, ShapeError, describe
 DEFAULT_DTYPE = "float32"
 
 _grad_enabled = True
-_created = itertools.count()  # numbers tensors in creation order (see _topological_order)
+_created = itertools.count()  # the engine's clock: numbers tensors and in-place changes in order
 _creation_number = operator.attrgetter("_number")
+_last_change = 0  # the clock at the latest in-place change of any tensor (see _check_unchanged)
 
 
 class no_grad:
@@ -46,11 +47,54 @@ def is_grad_enabled():
     return _grad_enabled
 
 
+class _GraphFreed(RuntimeError):
+    """Raised by a node whose graph an earlier backward() freed; backward explains it."""
+
+
 def _graph_freed(grad):
-    raise RuntimeError(
-        "backward: this part of the graph was already used by an earlier backward() and then freed "
-        "to save memory. Recompute the forward pass, or call backward(retain_graph=True) the first "
-        "time if you really need to go backward twice.")
+    raise _GraphFreed
+
+
+def _freed_graph_message(node, is_root):
+    if is_root:
+        return ("backward: this result was already backpropagated once, and its graph freed to "
+                "save memory. Recompute the forward pass, or call backward(retain_graph=True) the "
+                "first time if you really need to go backward twice.")
+    return (f"backward: the graph reaches {describe(node)} made by {node._op}, whose part of the "
+            f"graph an earlier backward() already used and freed. A result of an earlier step "
+            f"was carried into this one without .detach(): in truncated BPTT, detach the hidden "
+            f"state after each step (state = minigrad.nn.detach_state(state), or h = h.detach()) "
+            f"so that gradients stop at the window's start. (If two losses share a part of the "
+            f"graph, add them and call backward once: (loss_1 + loss_2).backward().)")
+
+
+def _check_unchanged(order):
+    """Refuse a backward through an op whose input or output was changed in place after the op
+    ran: its backward would read the new numbers and give a wrong gradient without a word (as
+    PyTorch does, minigrad raises). Nothing needs a look unless some tensor changed after the
+    oldest op of this graph ran, so a training loop (forward, backward, step) pays one
+    comparison per backward."""
+    for node in reversed(order):  # oldest first: leaves such as parameters, then the first op
+        if node._backward is not None:
+            if node._number > _last_change:
+                return
+            break
+    for node in order:
+        if node._backward is not None and node._number < _last_change:
+            for tensor in (node, *node._parents):
+                if tensor._changed_at > node._number:
+                    raise RuntimeError(_changed_in_place_message(tensor, node))
+
+
+def _changed_in_place_message(tensor, user):
+    what = "a leaf (a parameter or an input)" if tensor.is_leaf else f"made by {tensor._op}"
+    return (f"backward: {describe(tensor)}, {what}, was changed in place after {user._op} used it "
+            f"in the forward pass (by optimizer.step(), load_state_dict, Module.to, or an in-place "
+            f"operator such as += or x[i] = v), so backward would compute the gradient at the new "
+            f"numbers. Call optimizer.step() only after loss.backward() (zero_grad, forward, "
+            f"backward, step), and run the forward pass again after changing the numbers; when a "
+            f"state is carried between steps (truncated BPTT), detach it: "
+            f"state = minigrad.nn.detach_state(state).")
 
 
 class IndexedGrad:
@@ -74,15 +118,79 @@ def _as_array(data, backend, dtype, copy=True):
     """Convert lists, scalars and arrays of any backend into an array of `backend`."""
     source = backend_of(data)
     if source is None:
-        array = backend.from_numpy(np.asarray(data))
+        array = backend.from_numpy(_host_array(data))
     elif source is backend:
         array = data
     else:
         array = backend.from_numpy(source.to_numpy(data))
+    if array.dtype.kind not in "biuf":
+        raise DtypeError(f"Tensor: expects numbers, (nested) lists of numbers or an array, got "
+                         f"{_not_numbers(data, array)}")
     if dtype is None:
         keeps_own_dtype = source is not None and array.dtype.kind in "iub"
         dtype = array.dtype if keeps_own_dtype else DEFAULT_DTYPE
+    if not copy and array.dtype == dtype:
+        return array
     return array.astype(dtype, copy=copy)
+
+
+def _host_array(data):
+    """Numbers, (nested) lists of numbers, or a NumPy array, as a NumPy array (_as_array then
+    refuses what is not real numbers: None, text, complex numbers); ragged lists are refused."""
+    if isinstance(data, (list, tuple)) and data and isinstance(data[0], Tensor) and any(
+            isinstance(item, Tensor) and item.requires_grad for item in data):
+        raise RuntimeError("Tensor: the list holds tensors that require grad; copying their "
+                           "numbers into a new tensor would cut them from the graph. Use "
+                           "minigrad.stack([...]) to keep the gradient flowing, or .detach() them "
+                           "first if cutting it is what you mean.")
+    try:
+        array = np.asarray(data)
+    except ValueError:
+        raise ShapeError("Tensor: the nested lists have different lengths, so they do not form a "
+                         "rectangular array; give every row the same length (pad the short ones) "
+                         "or make one tensor per row.") from None
+    return array
+
+
+def _not_numbers(data, array):
+    """What came instead of numbers, and what to do about it."""
+    if data is None:
+        return ("None. There are no numbers to store: make them first, for example "
+                "minigrad.zeros(3).")
+    if array.dtype.kind in "US":
+        return (f"text ({data!r:.40}). Convert it to numbers first, for example float('1.5'), or "
+                f"np.array(strings, dtype=float).")
+    if array.dtype.kind == "c":
+        return ("complex numbers, which minigrad does not support. Keep the real part (z.real) or "
+                "the magnitude (abs(z)).")
+    return (f"{type(data).__name__} holding {array.dtype} items (for example None, or objects). "
+            f"Give only numbers.")
+
+
+def _checked_dtype(dtype):
+    """`dtype` as a NumPy dtype of real numbers, or a clear error."""
+    try:
+        checked = np.dtype(dtype)
+    except TypeError:
+        raise DtypeError(f"unknown dtype {dtype!r}; use 'float32' (the default), 'float64', "
+                         f"'int64' or 'bool'.") from None
+    if checked.kind not in "biuf":
+        raise DtypeError(f"dtype {checked} is not supported: minigrad holds real numbers; use "
+                         f"'float32', 'float64', 'int64' or 'bool'.")
+    return checked
+
+
+class ElementCount(int):
+    """x.size: how many numbers x holds, as in NumPy. Learners coming from PyTorch call it,
+    x.size() or x.size(dim), and get the shape or one size of it, as PyTorch gives them."""
+
+    def __new__(cls, count, shape):
+        count = super().__new__(cls, count)
+        count.shape = shape
+        return count
+
+    def __call__(self, dim=None):
+        return self.shape if dim is None else self.shape[dim]
 
 
 class Tensor:
@@ -94,16 +202,22 @@ class Tensor:
       device: "cpu" (NumPy) or "cuda" (CuPy). By default, device arrays stay where they are and
         host data goes to the default device ("cpu" unless set_default_device says otherwise).
     After `loss.backward()`, `.grad` holds dL/d(tensor) as a plain array of the same shape.
+    Comparisons (==, <, ...) give boolean tensors; a one-element tensor also works as a Python
+    number: float(x), int(x), bool(x), f"{x:.4f}".
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_backend", "_parents", "_backward", "_op",
-                 "_retains_grad", "_hooks", "_number", "__weakref__")
+                 "_retains_grad", "_hooks", "_number", "_changed_at", "__weakref__")
     # Make `ndarray * tensor` call Tensor.__rmul__ instead of NumPy looping over the tensor.
     __array_ufunc__ = None
+    # == compares elementwise, so hashing stays by identity: tensors are keys in dicts and sets.
+    __hash__ = object.__hash__
 
     def __init__(self, data, requires_grad=False, dtype=None, device=None):
         if isinstance(data, Tensor):
             data = data.data
+        if dtype is not None:
+            dtype = _checked_dtype(dtype)
         if device is not None:
             backend = get_backend(device)
         else:
@@ -117,6 +231,7 @@ class Tensor:
         """Set every field, as for a tensor that records no graph (yet)."""
         self.data, self._backend, self._op = data, backend, op
         self._number = next(_created)
+        self._changed_at = 0
         self.grad = self._hooks = None
         self._parents, self._backward = (), None
         self.requires_grad = self._retains_grad = False
@@ -138,10 +253,10 @@ class Tensor:
         return out
 
     @classmethod
-    def _constant(cls, data, backend):
+    def _constant(cls, data, backend, op="constant"):
         """Wrap an array of `backend` without copying; it needs no gradient."""
         out = cls.__new__(cls)
-        out._start(data, backend, "constant")
+        out._start(data, backend, op)
         return out
 
     def _lift(self, value):
@@ -157,8 +272,10 @@ class Tensor:
                               f"device={self.device!r}).")
         if self.dtype.kind == "f":
             dtype = self.dtype
+        elif isinstance(value, float):  # 2 ** 0.5 is a float32 tensor, as Tensor(0.5) would be
+            dtype = DEFAULT_DTYPE
         else:  # integers stay integers: np.asarray keeps Python ints as int64
-            dtype, value = None, np.asarray(value) if source is None else value
+            dtype, value = None, _host_array(value) if source is None else value
         return Tensor._constant(_as_array(value, self._backend, dtype, copy=False), self._backend)
 
     # ----- what a tensor is ---------------------------------------------------------------
@@ -172,7 +289,9 @@ class Tensor:
 
     @property
     def size(self):
-        return self.data.size
+        """The number of elements, as NumPy's .size (a number; x.size() and x.size(0), PyTorch's
+        calls, give the shape and one size of it)."""
+        return ElementCount(self.data.size, self.shape)
 
     @property
     def dtype(self):
@@ -193,6 +312,9 @@ class Tensor:
         return self._backward is None
 
     def __len__(self):
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor: it holds a single number and has no axis to "
+                            "count along; read it with .item().")
         return len(self.data)
 
     def __iter__(self):
@@ -218,14 +340,52 @@ class Tensor:
 
     def item(self):
         """The value of a one-element tensor as a Python number."""
-        if self.size != 1:
-            raise ShapeError(f"item: needs a tensor with exactly one element, got shape {self.shape}; "
-                             "reduce it first (for example .sum() or .mean()) or index one element.")
+        return self._only_number("item")
+
+    def _only_number(self, asked_by):
+        if self.data.size != 1:
+            raise ShapeError(f"{asked_by}: needs a tensor with exactly one element, got shape "
+                             f"{self.shape}; reduce it first (for example .sum() or .mean()) or "
+                             f"index one element (x[0]).")
         return self.data.reshape(()).item()
+
+    def tolist(self):
+        """The numbers as (nested) Python lists, on the host."""
+        return self.numpy().tolist()
+
+    def numel(self):
+        """How many numbers the tensor holds (PyTorch's name for .size)."""
+        return self.data.size
+
+    # ----- a one-element tensor used as a Python number, as in PyTorch -------------------
+    def __float__(self):
+        return float(self._only_number("float()"))
+
+    def __int__(self):
+        return int(self._only_number("int()"))
+
+    def __index__(self):
+        if self.dtype.kind not in "iub":
+            raise TypeError(f"only integer tensors can be used as an index, and this is "
+                            f"{describe(self)}; convert it with int(x) or x.long().")
+        return int(self._only_number("index"))
+
+    def __bool__(self):
+        if self.data.size != 1:
+            raise ShapeError(f"bool: the truth value of a tensor with {self.data.size} elements is "
+                             f"ambiguous (`if x:`, `and`, `or`, `assert x` need one). Reduce it "
+                             f"first: (x > 0).any() or (x > 0).all().")
+        return bool(self.data.reshape(()).item())
+
+    def __format__(self, spec):
+        """f"{loss:.4f}" formats the number of a one-element tensor; f"{x}" prints any tensor."""
+        if not spec:
+            return str(self)
+        return format(self._only_number(f"format ':{spec}'"), spec)
 
     def detach(self):
         """The same numbers, cut off from the graph: no gradient flows through the result."""
-        return Tensor._constant(self.data, self._backend)
+        return Tensor._constant(self.data, self._backend, "detach")
 
     def requires_grad_(self, requires_grad=True):
         """Mark this leaf tensor as one whose gradient backward() should compute."""
@@ -281,30 +441,52 @@ class Tensor:
                 gc.enable()
 
     def _backpropagate(self, grad, retain_graph):
+        order = self._topological_order()
+        _check_unchanged(order)
         grads = {id(self): grad}
         # Arrays that backward itself allocated may be added to in place; any other array may be
         # shared (a closure can pass `g` through unchanged), so it is copied before it is changed.
         owned = set()
-        for node in self._topological_order():
-            key = id(node)
-            g = grads.pop(key, None)
-            if g is None:
-                continue
-            is_owned = key in owned
-            for hook in node._hooks or ():
-                replaced = hook(g)
-                if replaced is not None:
-                    g, is_owned = replaced, False
-            backward = node._backward
-            if backward is None or node._retains_grad:
-                node._store_grad(g, is_owned)
-                if backward is None:
+        try:
+            for node in order:
+                key = id(node)
+                g = grads.pop(key, None)
+                if g is None:
                     continue
-            for parent, parent_grad in zip(node._parents, backward(g)):
-                if parent_grad is not None and parent.requires_grad:
-                    node._accumulate(grads, owned, parent, parent_grad)
-            if not retain_graph:
-                node._parents, node._backward = (), _graph_freed
+                is_owned = key in owned
+                for hook in node._hooks or ():
+                    replaced = hook(g)
+                    if replaced is not None:
+                        g, is_owned = node._hooked_gradient(hook, g, replaced), False
+                backward = node._backward
+                if backward is None or node._retains_grad:
+                    node._store_grad(g, is_owned)
+                    if backward is None:
+                        continue
+                for parent, parent_grad in zip(node._parents, backward(g)):
+                    if parent_grad is not None and parent.requires_grad:
+                        node._accumulate(grads, owned, parent, parent_grad)
+                if not retain_graph:
+                    node._parents, node._backward = (), _graph_freed
+        except _GraphFreed:
+            raise RuntimeError(_freed_graph_message(node, node is self)) from None
+
+    def _hooked_gradient(self, hook, g, replaced):
+        """What a hook returned, as the gradient array from now on: of g's shape, on g's device."""
+        replaced = replaced.data if isinstance(replaced, Tensor) else replaced
+        if getattr(replaced, "shape", None) != g.shape or backend_of(replaced) is not self._backend:
+            raise ShapeError(f"register_hook: the hook {getattr(hook, '__name__', hook)} returned "
+                             f"{type(replaced).__name__} of shape {getattr(replaced, 'shape', '?')}"
+                             f" for the gradient of {describe(self)}; return an array of shape "
+                             f"{g.shape} on {self.device} (or None to keep the gradient).")
+        return replaced
+
+    def _changed_in_place(self):
+        """Record that this tensor's numbers were just changed in place (an optimizer step,
+        load_state_dict, Module.to, +=, x[i] = v): a backward through an op that used the old
+        numbers is then refused (see _check_unchanged)."""
+        global _last_change
+        self._changed_at = _last_change = next(_created)
 
     def _accumulate(self, grads, owned, parent, parent_grad):
         """Add one gradient that this node's backward sent to `parent` into grads[id(parent)]."""
@@ -336,7 +518,7 @@ class Tensor:
                 "Create the inputs you want gradients for with requires_grad=True, and do not "
                 "compute the loss inside no_grad().")
         if grad is None:
-            if self.size != 1:
+            if self.data.size != 1:
                 raise ShapeError(
                     f"backward: called without a gradient on {describe(self)}. The implicit "
                     f"gradient 1 only makes sense for one number: reduce to a scalar loss first "
@@ -418,30 +600,111 @@ class Tensor:
     def __getitem__(self, index):
         return ops.getitem(self, index)
 
-    def sum(self, axis=None, keepdims=False):
-        return ops.sum(self, axis, keepdims)
+    # ----- comparisons and logic: boolean tensors, no gradient (minigrad.ops.comparison) ----
+    def __eq__(self, other):
+        return ops.compare("eq", self, other)
 
-    def mean(self, axis=None, keepdims=False):
-        return ops.mean(self, axis, keepdims)
+    def __ne__(self, other):
+        return ops.compare("ne", self, other)
 
-    def max(self, axis=None, keepdims=False):
-        return ops.max(self, axis, keepdims)
+    def __lt__(self, other):
+        return ops.compare("lt", self, other)
 
-    def argmax(self, axis=None):
-        return ops.argmax(self, axis)
+    def __le__(self, other):
+        return ops.compare("le", self, other)
+
+    def __gt__(self, other):
+        return ops.compare("gt", self, other)
+
+    def __ge__(self, other):
+        return ops.compare("ge", self, other)
+
+    def __and__(self, other):
+        return ops.logical("and", self, other)
+
+    def __rand__(self, other):
+        return ops.logical("and", other, self)
+
+    def __or__(self, other):
+        return ops.logical("or", self, other)
+
+    def __ror__(self, other):
+        return ops.logical("or", other, self)
+
+    def __xor__(self, other):
+        return ops.logical("xor", self, other)
+
+    def __rxor__(self, other):
+        return ops.logical("xor", other, self)
+
+    def __invert__(self):
+        return ops.logical_not(self)
+
+    def any(self, axis=None):
+        return ops.any(self, axis)
+
+    def all(self, axis=None):
+        return ops.all(self, axis)
+
+    # ----- in-place changes: only where no graph needs the old numbers (minigrad.ops.inplace)
+    def __setitem__(self, index, value):
+        ops.setitem(self, index, value)
+
+    def __iadd__(self, other):
+        return ops.update_in_place("+=", self, other)
+
+    def __isub__(self, other):
+        return ops.update_in_place("-=", self, other)
+
+    def __imul__(self, other):
+        return ops.update_in_place("*=", self, other)
+
+    def __itruediv__(self, other):
+        return ops.update_in_place("/=", self, other)
+
+    # ----- methods; `dim` and `keepdim` are accepted as PyTorch's names for axis, keepdims ---
+    def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        return ops.sum(self, axis, keepdims, dim=dim, keepdim=keepdim)
+
+    def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        return ops.mean(self, axis, keepdims, dim=dim, keepdim=keepdim)
+
+    def max(self, axis=None, keepdims=False, *, dim=None):
+        return ops.max(self, axis, keepdims, dim=dim)
+
+    def argmax(self, axis=None, *, dim=None):
+        return ops.argmax(self, axis, dim=dim)
 
     def reshape(self, *shape):
+        return ops.reshape(self, *shape)
+
+    def view(self, *shape):
+        """PyTorch's name for reshape. (A PyTorch view shares memory with x; minigrad refuses
+        in-place changes to results of ops, so sharing or not can never show.)"""
         return ops.reshape(self, *shape)
 
     def transpose(self, *axes):
         return ops.transpose(self, *axes)
 
+    def permute(self, *dims):
+        """PyTorch's name for transpose with every axis given: x.permute(1, 0, 2)."""
+        return ops.transpose(self, *dims)
+
     @property
     def T(self):
         return ops.transpose(self)
 
-    def split(self, sections, axis=0):
-        return ops.split(self, sections, axis)
+    def unsqueeze(self, dim):
+        return ops.unsqueeze(self, dim)
+
+    def squeeze(self, dim=None):
+        return ops.squeeze(self, dim)
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        return ops.flatten(self, start_dim, end_dim)
+
+    def split(self, sections, axis=0, *, dim=None):
+        return ops.split(self, sections, axis, dim=dim)
 
     def exp(self):
         return ops.exp(self)
@@ -458,14 +721,21 @@ class Tensor:
     def relu(self):
         return ops.relu(self)
 
-    def softmax(self, axis=-1):
-        return ops.softmax(self, axis)
+    def abs(self):
+        return ops.abs(self)
 
-    def log_softmax(self, axis=-1):
-        return ops.log_softmax(self, axis)
+    def softmax(self, axis=-1, *, dim=None):
+        return ops.softmax(self, axis, dim=dim)
+
+    def log_softmax(self, axis=-1, *, dim=None):
+        return ops.log_softmax(self, axis, dim=dim)
 
     def clip(self, low=None, high=None):
         return ops.clip(self, low, high)
+
+    def clamp(self, min=None, max=None):
+        """PyTorch's name for clip."""
+        return ops.clip(self, min, max)
 
     def to(self, device=None, dtype=None):
         return ops.to(self, device, dtype)
@@ -475,6 +745,10 @@ class Tensor:
 
     def double(self):
         return ops.to(self, dtype="float64")
+
+    def long(self):
+        """As int64: class indices and index tensors."""
+        return ops.to(self, dtype="int64")
 
 
 from . import ops  # noqa: E402  (ops build Tensors, so they are imported once Tensor exists)

@@ -128,7 +128,7 @@ def test_wrong_input_shapes_are_explained():
     with pytest.raises(ShapeError, match=r"LSTM: expects x of shape \(T, B, features\) with 4 "
                                          r"features, got \(5, 3, 2\)"):
         LSTM(4, 6)(np.zeros((5, 3, 2)))
-    with pytest.raises(ShapeError, match=r"initial state must have shape .* = \(2, 3, 6\)"):
+    with pytest.raises(ShapeError, match=r"GRU: the initial state h_0 must have shape .* = \(2, 3, 6\)"):
         GRU(4, 6, num_layers=2)(np.zeros((5, 3, 4)), Tensor(np.zeros((1, 3, 6))))
 
 

@@ -1,9 +1,12 @@
 """Where PyTorch is installed (it is optional), minigrad's cells and layers give the same outputs
 and gradients as torch.nn with the same weights, in float64."""
+import warnings
+
 import numpy as np
 import pytest
 
 from minigrad import Tensor
+from minigrad import functional as F
 from minigrad.nn import GRUCell, LSTM, LSTMCell, RNNCell
 
 torch = pytest.importorskip("torch")
@@ -110,3 +113,61 @@ def test_gru_cell_matches_torch_once_the_conventions_are_mapped():
         (x.grad, tx.grad), (h.grad, th.grad), (cell.W_hc.grad, reference.weight_hh.grad[n]),
         (cell.W_x.grad[r], reference.weight_ih.grad[z]),
         (-cell.W_x.grad[z], reference.weight_ih.grad[r])])
+
+
+# ----- issue 13: the results PyTorch habits give, compared with PyTorch itself -------------------
+def test_sigmoid_in_float32_matches_torch_far_below_zero():
+    z = np.linspace(-88, 88, 1761).astype(np.float32)
+    ours = Tensor(z).sigmoid().numpy()
+    theirs = torch.sigmoid(torch.tensor(z)).numpy()
+    np.testing.assert_allclose(ours, theirs, rtol=2e-6, atol=0)
+
+
+def test_pow_gradients_at_zero_match_torch():
+    bases, exponents = np.zeros(5), np.array([0.0, 1.0, 2.0, 0.5, 3.0])
+    a, ta = Tensor(bases, dtype="float64", requires_grad=True), to_torch(bases).requires_grad_()
+    b, tb = Tensor(exponents, dtype="float64", requires_grad=True), \
+        to_torch(exponents).requires_grad_()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)    # 0 ** -0.5 is a true infinity
+        (a ** b).sum().backward()
+    (ta ** tb).sum().backward()
+    assert_same(a.grad, ta.grad)
+    assert_same(b.grad, tb.grad)
+    x, tx = inputs((4,))
+    (x ** 0).sum().backward()
+    (tx ** 0).sum().backward()
+    assert_same(x.grad, tx.grad)
+
+
+def test_comparisons_conversions_and_shape_methods_match_torch():
+    data = np.random.default_rng(1).normal(size=(2, 1, 3))
+    x, tx = Tensor(data), torch.tensor(data)
+    for compare in (lambda a: a > 0, lambda a: a <= a[0], lambda a: a == a[:, :, :1]):
+        np.testing.assert_array_equal(compare(x).numpy(), compare(tx).numpy())
+    for reshape in (lambda a: a.unsqueeze(1), lambda a: a.squeeze(), lambda a: a.squeeze(1),
+                    lambda a: a.squeeze(2), lambda a: a.flatten(1), lambda a: a.permute(2, 0, 1),
+                    lambda a: a.view(3, 2), lambda a: a.clamp(-0.5, 0.5), lambda a: a.abs()):
+        np.testing.assert_allclose(reshape(x).numpy(), reshape(tx).numpy(), rtol=1e-6)
+    for value in (2.7, -2.7):
+        assert int(Tensor(value)) == int(torch.tensor(value))
+        assert float(Tensor([value])) == pytest.approx(float(torch.tensor([value])))
+        assert f"{Tensor(value):.3f}" == f"{torch.tensor(value):.3f}"
+
+
+def test_accuracy_and_empty_batches_match_torch():
+    logits = np.random.default_rng(2).normal(size=(6, 3))
+    labels = np.array([0, 1, 2, 0, 1, 2])
+    ours = Tensor(logits).argmax(axis=1) == labels
+    theirs = torch.tensor(logits).argmax(1) == torch.tensor(labels)
+    assert ours.sum().item() == theirs.sum().item()
+    assert ours.float().mean().item() == pytest.approx(theirs.float().mean().item())
+    empty, t_empty = Tensor(np.zeros((0, 3)), dtype="float64"), torch.zeros(0, 3, dtype=torch.float64)
+    no_labels = np.zeros(0, dtype=np.int64)
+    for reduction in ("mean", "sum"):
+        ours = F.cross_entropy(empty, no_labels, reduction=reduction).item()
+        theirs = torch.nn.functional.cross_entropy(t_empty, torch.tensor(no_labels),
+                                                   reduction=reduction).item()
+        assert ours == theirs or (np.isnan(ours) and np.isnan(theirs))
+    assert np.isnan(empty.mean().item()) and np.isnan(t_empty.mean().item())
+    assert empty.softmax().shape == tuple(t_empty.softmax(-1).shape)

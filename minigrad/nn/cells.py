@@ -11,18 +11,20 @@ appears as `x @ W.T`. Weights are stored (output, input), as in PyTorch.
 """
 from ..errors import ShapeError
 from ..tensor import Tensor
+from ..validation import positive_int, same_device_and_dtype, state_description
 from .fused import lstm_step
 from .init import fan_in_uniform
 from .module import Module
 
 
 class RecurrentCell(Module):
-    """What the three cells share: sizes, input checks, the zero initial state, the hoisted input
-    projection, and one step as an unroll of length 1. Every cell has a bias `b`, whose device
-    and dtype the inputs and states follow."""
+    """What the three cells share: sizes, input and state checks, the zero initial state, the
+    hoisted input projection, and one step as an unroll of length 1. Every cell has a bias `b`,
+    whose device and dtype the inputs and states follow."""
 
     def __init__(self, input_size, hidden_size):
-        self.input_size, self.hidden_size = input_size, hidden_size
+        self.input_size = positive_int(type(self).__name__, "input_size", input_size)
+        self.hidden_size = positive_int(type(self).__name__, "hidden_size", hidden_size)
 
     def zeros(self, batch_size):
         """A (batch_size, hidden_size) state of zeros on the cell's device, in its dtype."""
@@ -33,9 +35,11 @@ class RecurrentCell(Module):
         """One time step: x of shape (batch, input) and the previous state give the new state."""
         x = self.b._lift(x)
         if x.ndim != 2 or x.shape[1] != self.input_size:
-            raise ShapeError(f"{type(self).__name__}({self.input_size}, {self.hidden_size}): one "
-                             f"step takes x of shape (batch, {self.input_size}), got {x.shape}. "
-                             f"For a whole sequence use unroll() or a layer (RNN, LSTM, GRU).")
+            single = x.shape == (self.input_size,)
+            fix = ("For one example, add a batch axis: x.unsqueeze(0)." if single else
+                   "For a whole sequence use unroll() or a layer (RNN, LSTM, GRU).")
+            raise ShapeError(f"{self._name()}: one step takes x of shape (batch, "
+                             f"{self.input_size}), got {x.shape}. {fix}")
         return self.unroll(x.reshape(1, *x.shape), state)[1]
 
     def unroll(self, x, state=None, reverse=False):
@@ -43,16 +47,12 @@ class RecurrentCell(Module):
         reverse. Returns (the T hidden states h_t in time order, the final state)."""
         x = self.b._lift(x)
         if x.ndim != 3 or x.shape[2] != self.input_size:
-            raise ShapeError(f"{type(self).__name__}({self.input_size}, {self.hidden_size}): "
-                             f"unroll takes x of shape (T, batch, {self.input_size}), got "
-                             f"{x.shape}.")
+            raise ShapeError(f"{self._name()}: unroll takes x of shape (T, batch, "
+                             f"{self.input_size}), got {x.shape}.")
+        same_device_and_dtype(self._name(), "x", x, self.b)
         steps, batch = x.shape[0], x.shape[1]
         projected = self._project(x)
-        if state is None:
-            state = self._initial(batch)
-        else:  # host arrays (or lists) become tensors on the cell's device, as x does
-            state = tuple(map(self.b._lift, state)) if isinstance(state, tuple) else \
-                self.b._lift(state)
+        state = self._initial(batch) if state is None else self._checked_state(state, batch)
         weights = self._recurrent_weights()  # transposed once per sequence, not once per step
         hiddens = [None] * steps
         for t in (reversed(range(steps)) if reverse else range(steps)):
@@ -68,6 +68,40 @@ class RecurrentCell(Module):
 
     def _initial(self, batch):
         return self.zeros(batch)
+
+    def _checked_state(self, state, batch):
+        """The caller's state h (one tensor), on the cell's device, or a clear error."""
+        if isinstance(state, (tuple, list)):
+            raise TypeError(f"{self._name()}: the state is one tensor h of shape (batch, "
+                            f"{self.hidden_size}), but got {state_description(state)}. (An LSTM "
+                            f"cell's state is a pair (h, c); this cell's is h alone.) To cut the "
+                            f"graph between steps, pass h.detach(), or "
+                            f"minigrad.nn.detach_state(state), which keeps the state's form.")
+        return self._checked_part("h", state, batch)
+
+    def _checked_part(self, name, value, batch):
+        """One tensor of the state, (batch, hidden), lifted to the cell's device (host arrays are
+        welcome; a list of tensors is a tuple's twin, never copied out of the graph)."""
+        if value is None:
+            raise TypeError(f"{self._name()}: the state {name} is None; pass a tensor of shape "
+                            f"(batch, {self.hidden_size}), or None for the whole state to start "
+                            f"from zeros.")
+        value = self.b._lift(value)
+        expected = (batch, self.hidden_size)
+        if value.shape != expected:
+            hint = ""
+            if value.ndim == 3 and value.shape[1:] == expected:
+                hint = (" A layer's state has a leading (num_layers * directions) axis; a cell "
+                        f"takes one slice of it, such as {name}[0].")
+            elif value.shape == expected[::-1]:
+                hint = f" It looks transposed: try {name}.T."
+            raise ShapeError(f"{self._name()}: the state {name} must have shape (batch, hidden) = "
+                             f"{expected} for this x, got {value.shape}.{hint}")
+        same_device_and_dtype(self._name(), f"the state {name}", value, self.b)
+        return value
+
+    def _name(self):
+        return f"{type(self).__name__}({self.input_size}, {self.hidden_size})"
 
     def extra_repr(self):
         return f"{self.input_size}, {self.hidden_size}"
@@ -122,6 +156,9 @@ class LSTMCell(RecurrentCell):
         self.W_x = fan_in_uniform((4 * hidden_size, input_size), hidden_size)
         self.W_h = fan_in_uniform((4 * hidden_size, hidden_size), hidden_size)
         self.b = fan_in_uniform((4 * hidden_size,), hidden_size)
+        if forget_bias is not None and not isinstance(forget_bias, (int, float)):
+            raise TypeError(f"LSTMCell: forget_bias must be a number or None, got "
+                            f"{forget_bias!r}.")
         self.forget_bias = forget_bias
         if forget_bias is not None:
             self.b.data[hidden_size:2 * hidden_size] = forget_bias
@@ -137,6 +174,16 @@ class LSTMCell(RecurrentCell):
 
     def _initial(self, batch):
         return self.zeros(batch), self.zeros(batch)
+
+    def _checked_state(self, state, batch):
+        """The caller's state: the pair (h, c), as a tuple or a list."""
+        if not isinstance(state, (tuple, list)) or len(state) != 2:
+            raise TypeError(f"{self._name()}: the state is the pair (h, c), each of shape (batch, "
+                            f"{self.hidden_size}); got {state_description(state)}. Pass (h, c): "
+                            f"with h alone, start the cell state from zeros, (h, h * 0), or pass "
+                            f"None for both.")
+        h, c = state
+        return self._checked_part("h", h, batch), self._checked_part("c", c, batch)
 
     def _recurrent_weights(self):
         return (self.W_h.T,)

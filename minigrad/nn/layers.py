@@ -1,8 +1,11 @@
 """Feed-forward layers: Linear, Embedding, Dropout, activations, and Sequential to chain them."""
+import numbers
+
 from .. import ops
 from ..errors import DtypeError, ShapeError
 from ..random import generator
 from ..tensor import Tensor
+from ..validation import positive_int, same_device_and_dtype
 from .init import fan_in_uniform, normal
 from .module import Module
 
@@ -12,14 +15,18 @@ class Linear(Module):
     column vector it reads y = W x + b."""
 
     def __init__(self, in_features, out_features, bias=True):
-        self.in_features, self.out_features = in_features, out_features
+        self.in_features = positive_int("Linear", "in_features", in_features)
+        self.out_features = positive_int("Linear", "out_features", out_features)
         self.weight = fan_in_uniform((out_features, in_features), in_features)
         self.bias = fan_in_uniform((out_features,), in_features) if bias else None
 
     def forward(self, x):
-        if x.shape[-1] != self.in_features:
+        x = self.weight._lift(x)  # lists and host arrays are welcome, as constants
+        if x.ndim == 0 or x.shape[-1] != self.in_features:
             raise ShapeError(f"Linear({self.in_features}, {self.out_features}): expects inputs "
                              f"whose last axis has size {self.in_features}, got shape {x.shape}.")
+        same_device_and_dtype(f"Linear({self.in_features}, {self.out_features})", "x", x,
+                              self.weight)
         y = x @ self.weight.T
         return y + self.bias if self.bias is not None else y
 
@@ -32,7 +39,8 @@ class Embedding(Module):
     Picking rows is indexing, so its backward scatter-adds into the rows that were used."""
 
     def __init__(self, num_embeddings, embedding_dim):
-        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+        self.num_embeddings = positive_int("Embedding", "num_embeddings", num_embeddings)
+        self.embedding_dim = positive_int("Embedding", "embedding_dim", embedding_dim)
         self.weight = normal((num_embeddings, embedding_dim))
 
     def forward(self, indices):
@@ -40,7 +48,7 @@ class Embedding(Module):
         if getattr(data, "dtype", None) is None or data.dtype.kind not in "iu":
             raise DtypeError(f"Embedding: expects integer token indices, got "
                              f"{getattr(data, 'dtype', type(data).__name__)}; encode tokens as an "
-                             f"integer array first.")
+                             f"integer array first (a float tensor converts with .long()).")
         if data.size and (int(data.min()) < 0 or int(data.max()) >= self.num_embeddings):
             raise ValueError(f"Embedding({self.num_embeddings}, {self.embedding_dim}): token "
                              f"indices must lie in [0, {self.num_embeddings - 1}], got "
@@ -56,7 +64,7 @@ class Dropout(Module):
     expected value is unchanged; in eval() mode, pass inputs through untouched."""
 
     def __init__(self, p=0.5):
-        if not 0 <= p < 1:
+        if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
             raise ValueError(f"Dropout: p is the probability of dropping, so 0 <= p < 1; got {p}.")
         self.p = p
 
@@ -89,6 +97,13 @@ class Sequential(Module):
     """Modules applied one after another: Sequential(Linear(2, 16), Tanh(), Linear(16, 3))."""
 
     def __init__(self, *layers):
+        for layer in layers:
+            if isinstance(layer, type):
+                raise TypeError(f"Sequential: got the class {layer.__name__}; pass a layer "
+                                f"built from it, such as {layer.__name__}(...), not the class.")
+            if not callable(layer):
+                raise TypeError(f"Sequential: every layer must be a module (or a function), got "
+                                f"{type(layer).__name__}.")
         self.layers = list(layers)
 
     def forward(self, x):

@@ -1,10 +1,12 @@
 """Module: the base of every layer. It finds its parameters by looking at its attributes, so a
 model is written as plain Python: assign layers and Parameters, write forward()."""
+import os
+
 import numpy as np
 
 from ..backend import get_backend
-from ..errors import ShapeError
-from ..tensor import Tensor, _as_array
+from ..errors import DtypeError, ShapeError
+from ..tensor import Tensor, _as_array, _checked_dtype
 
 
 class Parameter(Tensor):
@@ -47,27 +49,34 @@ class Module:
         return [(name, value) for name, value in self._named_members() if isinstance(value, Module)]
 
     def modules(self):
-        """This module and every module inside it, depth first."""
-        found = [self]
-        for _, child in self.named_children():
-            found.extend(child.modules())
+        """This module and every module inside it, depth first, each once (a layer held twice,
+        or a module that refers back to itself, is visited once)."""
+        found, seen, pending = [], set(), [self]
+        while pending:
+            module = pending.pop()
+            if id(module) not in seen:
+                seen.add(id(module))
+                found.append(module)
+                pending.extend(reversed([child for _, child in module.named_children()]))
         return found
 
     def named_parameters(self, prefix=""):
-        """(dotted name, Parameter) for every parameter, each shared parameter listed once."""
-        seen, named = set(), []
-        for name, value in self._named_members():
-            if isinstance(value, Parameter):
-                candidates = [(prefix + name, value)]
-            elif isinstance(value, Module):
-                candidates = value.named_parameters(prefix=f"{prefix}{name}.")
-            else:
-                continue
-            for full_name, parameter in candidates:
-                if id(parameter) not in seen:
-                    seen.add(id(parameter))
-                    named.append((full_name, parameter))
+        """(dotted name, Parameter) for every parameter, each listed once, under the first name
+        that reaches it (a shared layer, or a module that refers back to itself, is walked once)."""
+        named = []
+        self._add_parameters(prefix, named, seen=set())
         return named
+
+    def _add_parameters(self, prefix, named, seen):
+        seen.add(id(self))
+        for name, value in self._named_members():
+            if id(value) in seen:
+                continue
+            if isinstance(value, Parameter):
+                seen.add(id(value))
+                named.append((prefix + name, value))
+            elif isinstance(value, Module):
+                value._add_parameters(f"{prefix}{name}.", named, seen)
 
     def parameters(self):
         return [parameter for _, parameter in self.named_parameters()]
@@ -92,11 +101,15 @@ class Module:
     def to(self, device=None, dtype=None):
         """Move every parameter to `device` and/or convert it to `dtype`, in place; returns self."""
         backend = get_backend(device) if device is not None else None
+        if dtype is not None and _checked_dtype(dtype).kind != "f":
+            raise DtypeError(f"{type(self).__name__}.to: parameters must stay floating point to "
+                             f"have gradients; use 'float32' or 'float64', not {dtype!r}.")
         for parameter in self.parameters():
             target = backend or parameter._backend
-            parameter.data = _as_array(parameter.data, target, dtype or parameter.dtype, copy=False)
-            parameter._backend = target
-            parameter.grad = None
+            moved = _as_array(parameter.data, target, dtype or parameter.dtype, copy=False)
+            if moved is not parameter.data:
+                parameter.data, parameter._backend, parameter.grad = moved, target, None
+                parameter._changed_in_place()
         return self
 
     def double(self):
@@ -128,14 +141,29 @@ class Module:
                                  f"it was saved with.")
         for name, parameter in parameters.items():
             parameter.data = _as_array(state[name], parameter._backend, parameter.dtype)
+            parameter._changed_in_place()
 
     def save(self, path):
-        """Write the parameters to a .npz file."""
-        np.savez(path, **self.state_dict())
+        """Write the parameters to the file `path` (a NumPy .npz archive), under exactly that name,
+        as torch.save does: save("model") then load("model") works."""
+        with open(path, "wb") as file:
+            np.savez(file, **self.state_dict())
 
     def load(self, path):
         """Read parameters written by save(); nothing is changed if the file does not fit."""
-        with np.load(path) as archive:
+        try:
+            archive = np.load(path)
+        except FileNotFoundError:
+            hint = (f"; there is a {path}.npz, which np.savez would have written: load that name"
+                    if os.path.exists(f"{path}.npz") else "")
+            raise FileNotFoundError(f"load: there is no file {str(path)!r}{hint}.") from None
+        except (ValueError, OSError) as error:
+            raise ValueError(f"load: {str(path)!r} is not a file written by Module.save (a NumPy "
+                             f".npz archive of named arrays): {error}") from None
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise ValueError(f"load: {str(path)!r} holds a single array, not the named parameters "
+                             f"that Module.save writes.")
+        with archive:
             self.load_state_dict({name: archive[name] for name in archive.files})
         return self
 
@@ -144,10 +172,18 @@ class Module:
         return ""
 
     def __repr__(self):
+        return self._repr(printing=set())
+
+    def _repr(self, printing):
         children = self.named_children()
         if not children:
             return f"{type(self).__name__}({self.extra_repr()})"
+        printing.add(id(self))
         lines = [f"{type(self).__name__}({self.extra_repr()}"]
         for name, child in children:
-            lines.append(f"  ({name}): " + repr(child).replace("\n", "\n  "))
+            text = (f"<the {type(child).__name__} above>" if id(child) in printing
+                    else child._repr(printing))
+            lines.append(f"  ({name}): " + text.replace("\n", "\n  "))
+        printing.discard(id(self))
         return "\n".join(lines) + "\n)"
+

@@ -6,8 +6,9 @@ output's gradient down to the operand's own shape.
 """
 import operator
 
-from ..errors import DeviceError, DtypeError, ShapeError, describe
+from ..errors import DtypeError, ShapeError, describe
 from ..tensor import Tensor
+from ..validation import broadcast_shape, not_a_tensor, same_device
 
 
 def unbroadcast(grad, shape):
@@ -28,11 +29,14 @@ def operands(op, a, b):
     meeting a floating one is converted (integers never need a gradient); float32 meeting float64
     is refused, because silently promoting would hide a slow or wrong setup.
     """
-    a = b._lift(a) if not isinstance(a, Tensor) else a
-    b = a._lift(b) if not isinstance(b, Tensor) else b
-    if a._backend is not b._backend:
-        raise DeviceError(f"{op}: {describe(a)} and {describe(b)} are on different devices; "
-                          f"move one with .to({a.device!r}) or .to({b.device!r}).")
+    if not isinstance(a, Tensor):
+        if not isinstance(b, Tensor):
+            raise TypeError(f"{op}: needs at least one minigrad Tensor, got {type(a).__name__} "
+                            f"and {type(b).__name__}; wrap one, for example minigrad.Tensor(a).")
+        a = b._lift(a)
+    elif not isinstance(b, Tensor):
+        b = a._lift(b)
+    same_device(op, a, b)
     if a.dtype != b.dtype:
         a_float, b_float = a.dtype.kind == "f", b.dtype.kind == "f"
         if a_float and b_float:
@@ -50,7 +54,9 @@ def broadcast(op, function, a, b):
     """function(a.data, b.data), with a readable error when the shapes do not broadcast."""
     try:
         return function(a.data, b.data)
-    except ValueError:
+    except ValueError as error:
+        if broadcast_shape(a.shape, b.shape) is not None:  # NumPy refused something else
+            raise ValueError(f"{op}: {describe(a)} and {describe(b)}: {error}") from None
         raise ShapeError(
             f"{op}: shapes {a.shape} and {b.shape} do not broadcast. Compared from the right, each "
             f"pair of sizes must be equal or contain a 1. Reshape or transpose one operand, for "
@@ -90,13 +96,28 @@ def div(a, b):
 
 def neg(x):
     """-x.   dL/dx = -g."""
+    if not isinstance(x, Tensor):
+        raise not_a_tensor("neg", "x", x)
     return Tensor._make(-x.data, (x,), lambda g: (-g,), "neg")
 
 
 def pow(a, b):
-    """a ** b.   dL/da = g * b * a^(b-1),  dL/db = g * a^b * ln(a)."""
+    """a ** b.   dL/da = g * b * a^(b-1),  dL/db = g * a^b * ln(a).
+    As in PyTorch, dL/da is 0 where b = 0 (a^0 is constant, even at a = 0), and dL/db is 0 where
+    a = 0 and b >= 0 (a^b ln a tends to 0 there), where the formulas alone give NaN."""
     a, b = operands("pow", a, b)
+    if a.dtype.kind in "iu" and b.dtype.kind in "iu" and bool((b.data < 0).any()):
+        raise DtypeError(f"pow: {describe(a)} raised to a negative integer power would give "
+                         f"fractions, which an integer tensor cannot hold; convert the base "
+                         f"first, for example x.float() ** -1.")
     out = broadcast("pow", operator.pow, a, b)
-    return Tensor._make(out, (a, b), lambda g: (
-        unbroadcast(g * b.data * a.data ** (b.data - 1), a.shape) if a.requires_grad else None,
-        unbroadcast(g * out * a.xp.log(a.data), b.shape) if b.requires_grad else None), "pow")
+
+    def backward(g):
+        xp, grad_a, grad_b = a.xp, None, None
+        if a.requires_grad:  # where b = 0 the exponent b - 1 becomes 0, so b * a^0 = 0 exactly
+            grad_a = unbroadcast(g * b.data * a.data ** (b.data - 1 + (b.data == 0)), a.shape)
+        if b.requires_grad:  # ln 1 = 0 stands in for ln a where a = 0 and b >= 0
+            log_a = xp.log(xp.where((a.data == 0) & (b.data >= 0), 1, a.data))
+            grad_b = unbroadcast(g * out * log_a, b.shape)
+        return grad_a, grad_b
+    return Tensor._make(out, (a, b), backward, "pow")

@@ -1,53 +1,78 @@
 """Elementwise functions: each output number depends on one input number, so each backward is
-the incoming gradient times the function's ordinary derivative, g * f'(x)."""
-from ..tensor import Tensor
+the incoming gradient times the function's ordinary derivative, g * f'(x).
+
+At NaN, minigrad's derivatives follow the formulas, which PyTorch does not everywhere: relu's is
+0 at NaN (PyTorch: 1) and abs's is NaN (PyTorch: 0); the values agree (NaN).
+"""
+from ..backend import CPU, backend_of
+from ..errors import DtypeError, ShapeError, describe
+from ..tensor import Tensor, _host_array
+from ..validation import broadcast_shape, not_a_tensor, same_device
 from .arithmetic import broadcast, operands, unbroadcast
 
 
 def exp(x):
     """e^x.   dL/dx = g * e^x  (the output itself)."""
+    if not isinstance(x, Tensor):
+        raise not_a_tensor("exp", "x", x)
     out = x.xp.exp(x.data)
     return Tensor._make(out, (x,), lambda g: (g * out,), "exp")
 
 
 def log(x):
     """ln x.   dL/dx = g / x."""
+    if not isinstance(x, Tensor):
+        raise not_a_tensor("log", "x", x)
     return Tensor._make(x.xp.log(x.data), (x,), lambda g: (g / x.data,), "log")
 
 
 def tanh(x):
     """tanh x.   dL/dx = g * (1 - tanh^2 x)."""
+    if not isinstance(x, Tensor):
+        raise not_a_tensor("tanh", "x", x)
     out = x.xp.tanh(x.data)
     return Tensor._make(out, (x,), lambda g: (g * (1 - out * out),), "tanh")
 
 
 def sigmoid_of(array, xp):
-    """σ(x) = 1 / (1 + e^-x) of a raw array, computed as (1 + tanh(x/2)) / 2: one tanh, and it
-    never overflows (e^-x does, for x below -88 in float32)."""
-    out = xp.tanh(array * 0.5)
-    out += 1
-    out *= 0.5
-    return out
+    """σ(x) = 1 / (1 + e^-x) of a raw array, computed as written, so it keeps full relative
+    precision for negative x (σ(-17) = 4.14e-8 in float32, where (1 + tanh(x/2)) / 2 cancels to
+    5.96e-8, and to 0 below -17). So that e^-x cannot overflow, x is first raised to -88 in
+    float32 (-708 in float64), where σ is already below the smallest normal float: further down,
+    σ stays at that bound's value (6e-39 in float32) instead of reaching 0 (PyTorch: 0)."""
+    e = xp.asarray(xp.maximum(array, -88.0 if array.dtype.itemsize <= 4 else -708.0))
+    xp.negative(e, out=e)  # in place from here on: e is this function's own array
+    xp.exp(e, out=e)
+    e += 1
+    return xp.reciprocal(e, out=e)
 
 
 def sigmoid(x):
     """σ(x).   dL/dx = g * σ(x) * (1 - σ(x))."""
+    if not isinstance(x, Tensor):
+        raise not_a_tensor("sigmoid", "x", x)
     out = sigmoid_of(x.data, x.xp)
     return Tensor._make(out, (x,), lambda g: (g * out * (1 - out),), "sigmoid")
 
 
 def relu(x):
     """max(x, 0).   dL/dx = g where x > 0, else 0."""
+    if not isinstance(x, Tensor):
+        raise not_a_tensor("relu", "x", x)
     return Tensor._make(x.xp.maximum(x.data, 0), (x,), lambda g: (g * (x.data > 0),), "relu")
 
 
 def abs(x):
     """|x|.   dL/dx = g * sign(x)  (0 at x = 0)."""
+    if not isinstance(x, Tensor):
+        raise not_a_tensor("abs", "x", x)
     return Tensor._make(x.xp.abs(x.data), (x,), lambda g: (g * x.xp.sign(x.data),), "abs")
 
 
 def clip(x, low=None, high=None):
-    """x limited to [low, high].   dL/dx = g where low <= x <= high, else 0."""
+    """x limited to [low, high] (PyTorch: clamp).   dL/dx = g where low <= x <= high, else 0."""
+    if not isinstance(x, Tensor):
+        raise not_a_tensor("clip", "x", x)
     if low is None and high is None:
         raise ValueError("clip: give low, high or both.")
     xp = x.xp
@@ -60,13 +85,32 @@ def clip(x, low=None, high=None):
 
 
 def where(condition, a, b):
-    """a where condition is true, else b (broadcast together).
-    dL/da = g where condition, dL/db = g elsewhere; the condition gets no gradient."""
+    """a where condition is true, else b (all three broadcast together).
+    dL/da = g where condition, dL/db = g elsewhere; the condition (a boolean mask, such as x > 0)
+    gets no gradient."""
+    if isinstance(condition, Tensor) and not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        a = Tensor(a, device=condition.device)  # where(x > 0, 1.0, 0.0), as in PyTorch
     a, b = operands("where", a, b)
     xp = a.xp
-    condition = condition.data if isinstance(condition, Tensor) else a._lift(condition).data
-    condition = condition.astype(bool, copy=False)
+    condition = _mask("where", condition, a)
+    if broadcast_shape(condition.shape, a.shape, b.shape) is None:
+        raise ShapeError(f"where: the condition {condition.shape}, a {a.shape} and b {b.shape} "
+                         f"do not broadcast together. Compared from the right, each size must be "
+                         f"equal to the others or 1.")
     out = broadcast("where", lambda x, y: xp.where(condition, x, y), a, b)
     return Tensor._make(out, (a, b), lambda g: (
         unbroadcast(xp.where(condition, g, 0), a.shape) if a.requires_grad else None,
         unbroadcast(xp.where(condition, 0, g), b.shape) if b.requires_grad else None), "where")
+
+
+def _mask(op, condition, like):
+    """`condition` as a boolean array on `like`'s device; numbers are refused, not guessed at."""
+    if not isinstance(condition, Tensor):
+        on_host = backend_of(condition) in (None, CPU)
+        condition = Tensor(_host_array(condition) if on_host else condition,
+                           device=like.device if on_host else None)
+    same_device(op, condition, like)
+    if condition.dtype.kind != "b":
+        raise DtypeError(f"{op}: the condition must be a boolean mask, got {describe(condition)}. "
+                         f"Compare first, for example where(x > 0, a, b).")
+    return condition.data

@@ -14,11 +14,7 @@ def matmul(a, b):
     try:
         out = a.data @ b.data
     except ValueError:
-        raise ShapeError(
-            f"matmul: shapes {a.shape} @ {b.shape} do not fit: the last axis of the left operand "
-            f"({a.shape[-1]}) must equal the {'only' if b.ndim == 1 else 'second-to-last'} axis of "
-            f"the right one ({b.shape[0] if b.ndim == 1 else b.shape[-2]}). Did you mean to "
-            f"transpose one of them (x.T)?") from None
+        raise _mismatch(a, b) from None
 
     def backward(g):
         # A vector operand acts as a 1-row (left) or 1-column (right) matrix; give g that axis back.
@@ -35,3 +31,17 @@ def matmul(a, b):
             grad_b = unbroadcast(left.swapaxes(-1, -2) @ g, right.shape).reshape(b.shape)
         return grad_a, grad_b
     return Tensor._make(out, (a, b), backward, "matmul")
+
+
+def _mismatch(a, b):
+    """Which sizes of a @ b do not fit: the inner ones, or the stacks' leading (batch) axes."""
+    inner = b.shape[0] if b.ndim == 1 else b.shape[-2]
+    if a.shape[-1] != inner:
+        return ShapeError(
+            f"matmul: shapes {a.shape} @ {b.shape} do not fit: the last axis of the left operand "
+            f"({a.shape[-1]}) must equal the {'only' if b.ndim == 1 else 'second-to-last'} axis of "
+            f"the right one ({inner}). Did you mean to transpose one of them (x.T)?")
+    return ShapeError(
+        f"matmul: shapes {a.shape} @ {b.shape}: the matrices fit, but the batch (leading) axes "
+        f"{a.shape[:-2]} and {b.shape[:-2]} do not broadcast; compared from the right, each "
+        f"pair of sizes must be equal or contain a 1.")
