@@ -12,7 +12,8 @@ import numpy as np
 
 def lstm_step_backward(x, h_prev, c_prev, W_x, W_h, b, dh, dc):
     """The gradients of a loss L with respect to everything one LSTM step reads, given
-    dh = dL/dh_t and dc = dL/dc_t arriving from above (from the output and from the next step).
+    dh = dL/dh_t (from the head and from step t+1) and dc = dL/dc_t through the cell of step t+1
+    (chapter 8's delta h and delta c^next).
 
     c_t reaches L directly and through h_t, so its whole gradient is dc + dL/dh_t * dh_t/dc_t.
     From there the chain rule runs back through each gate to z, and through z's matrix products
