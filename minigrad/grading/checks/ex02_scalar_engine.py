@@ -51,11 +51,14 @@ def chain(rng, length) -> Make:
 
 
 def graph_cases(rng, as_order=False):
-    """Two small graphs and a deep chain, each given by its root (or, as_order=True, as a
-    topological order of its nodes)."""
+    """Two small graphs and a long chain, each given by its root, with the chain deeper than
+    Python's recursion limit (1,000 nested calls); or, as_order=True, each as a topological order
+    of its nodes, with a chain of a few hundred (returning thousands of nodes costs the learner's
+    process time, and a given order needs no depth)."""
+    length = int(rng.integers(200, 400) if as_order else rng.integers(1100, 1400))
     graphs = [(random_graph(rng), "a graph of a few nodes, one of them used twice"),
               (random_graph(rng), "another graph of a few nodes"),
-              (chain(rng, int(rng.integers(1500, 2500))),
+              (chain(rng, length), "x * f * f * ... * f, with f read by every step" if as_order else
                "x * f * f * ... * f, a chain deeper than Python's recursion limit")]
     if as_order:
         graphs = [(Make(graph.name, **graph.args, as_order=True), f"{about}, in topological order")
