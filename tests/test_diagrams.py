@@ -26,11 +26,16 @@ def words(figure) -> str:
 
 
 EXPECTED = {
-    "unrolled_rnn": ["$W_{xh}$", "$W_{hh}$", "$W_{hy}$", "$h_0$", "$x_{3}$", "$y_{3}$", "$h_t$"],
+    "unrolled_rnn": ["$W_{xh}$", "$W_{hh}$", "$W_{hy}$", "$h_0$", "$x_{3}$", "$p_{3}$", "$h_t$",
+                     r"W_{hh}\,h_{t-1} + b)", r"p_t = \mathrm{softmax}(W_{hy}\,h_t + b_y)"],
     "rnn_patterns": ["many-to-one", "many-to-many", "one-to-many", "sequence to sequence",
                      "$s_1$", "context"],
-    "bptt": [r"$\partial\ell_4/\partial h_4$", r"$\delta_1$", r"\delta_{T+1} = 0",
-             r"W_{hh}^\top", r"\partial L/\partial W_{hh}"],
+    "bptt": [r"$\partial\ell_4/\partial h_4$", r"$\delta_1$", r"g_{T+1} = 0",
+             r"\frac{1}{N}\,\partial\ell_t/\partial h_t + W_{hh}^\top g_{t+1}",
+             r"g_t = \delta_t\odot(1-h_t^2)", r"\partial L/\partial W_{hh}",
+             r"$L = \frac{1}{N}\,\Sigma_t\,\ell_t$"],
+    "truncated_bptt": ["window 1", "window 2", "$h_{6}$", r"$\ell_{6}$", "'d'", "target 'x'",
+                       "detach()", "$T = 3$"],
     "lstm_cell": ["$f_t$", "$i_t$", "$g_t$", "$o_t$", "$c_{t-1}$", "$c_t$", "$h_{t-1}$", "$h_t$",
                   "$x_t$", r"\tilde{C}_t", "conveyor belt", "forget", "input", "output"],
     "gru_cell": ["$r_t$", "$z_t$", r"$\tilde{h}_t$", "$1-$", "$1 - z_t$", "reset", "update",
@@ -83,12 +88,23 @@ def test_bptt_draws_every_backward_path_in_red(drawn):
     assert len(red) == 4 + 4 + 3
 
 
+def test_truncated_bptt_stops_the_gradient_at_each_window_edge(drawn):
+    figure = drawn["truncated_bptt"]   # 'def f(x': 6 steps in windows of 3
+    red = [p for p in figure.findobj(FancyArrowPatch)
+           if np.allclose(p.get_edgecolor()[:3], _rgb(GRADIENT))]
+    # from each loss into its step, and back along each window: 2 arrows in each of 2 windows
+    assert len(red) == 6 + 2 * 2
+    assert [t.get_text() for t in texts(figure)].count("detach()") == 1
+    labels = [t.get_text() for t in texts(figure)]
+    assert labels.count("target 'f'") == 2 and "target 'd'" not in labels  # the next character
+
+
 def test_many_to_one_has_one_output_and_one_to_many_one_input(drawn):
     panels = {axes.get_title(): [t.get_text() for t in axes.texts]
               for axes in drawn["rnn_patterns"].axes}
     many_to_one = next(v for k, v in panels.items() if k.startswith("many-to-one"))
     one_to_many = next(v for k, v in panels.items() if k.startswith("one-to-many"))
-    assert [t for t in many_to_one if t.startswith("$y_")] == ["$y_{4}$"]
+    assert [t for t in many_to_one if t.startswith("$p_")] == ["$p_{4}$"]
     assert [t for t in one_to_many if t.startswith("$x_")] == ["$x_{1}$"]
 
 
@@ -116,7 +132,9 @@ def test_a_diagram_shows_itself_in_jupyter_as_png(drawn):
 
 @pytest.mark.parametrize("call", [lambda: diagrams.unrolled_rnn(steps=1),
                                   lambda: diagrams.bptt(steps=20),
-                                  lambda: diagrams.stacked_rnn(layers=7)])
+                                  lambda: diagrams.stacked_rnn(layers=7),
+                                  lambda: diagrams.truncated_bptt(text="a" * 20),
+                                  lambda: diagrams.truncated_bptt(window=6)])
 def test_sizes_that_do_not_fit_are_refused_clearly(call):
     with pytest.raises(ValueError, match="must be"):
         call()

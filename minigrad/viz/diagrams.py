@@ -2,8 +2,9 @@
 
 Each function returns a matplotlib Figure with a title; as the last line of a notebook cell it is
 shown, and `.savefig(path)` saves it. Colours mean the same everywhere: blue an input x_t, orange
-a state h_t (or c_t), purple an output y_t, yellow a gate or an operation, green a weight (every
-weight label is green, so a weight shared by all steps is visibly the same), red a gradient.
+a state h_t (or c_t), purple an output (chapter 6's prediction p_t, a decoder's y_t), yellow a
+gate or an operation, green a weight (every weight label is green, so a weight shared by all steps
+is visibly the same), red a gradient.
 
     from minigrad.viz import diagrams
     diagrams.lstm_cell()
@@ -27,9 +28,9 @@ def _check_steps(function: str, steps: int, low: int = 2, high: int = 8) -> None
 def _inputs_and_outputs(canvas: Canvas, cells: list, step_names: list, x_y: float, y_y: float,
                         outputs=None, inputs=None, label_side: float = -1,
                         weights: bool = True) -> list:
-    """x_t below chosen cells and y_t above chosen ones (by default every cell has both), with
-    arrows labelled W_xh and W_hy if `weights`, right of the arrows (left for label_side=1).
-    Returns the output boxes."""
+    """x_t below chosen cells and the prediction p_t above chosen ones (by default every cell has
+    both), with arrows labelled W_xh and W_hy if `weights`, right of the arrows (left for
+    label_side=1). Returns the output boxes."""
     inputs = range(len(cells)) if inputs is None else inputs
     outputs = range(len(cells)) if outputs is None else outputs
     for k in inputs:
@@ -39,7 +40,7 @@ def _inputs_and_outputs(canvas: Canvas, cells: list, step_names: list, x_y: floa
                      label_side=label_side)
     boxes = []
     for k in outputs:
-        boxes.append(canvas.box(cells[k].x, y_y, f"$y_{{{step_names[k]}}}$", "output",
+        boxes.append(canvas.box(cells[k].x, y_y, f"$p_{{{step_names[k]}}}$", "output",
                                 width=0.8, height=0.6))
         canvas.arrow(cells[k], boxes[-1], label="$W_{hy}$" if weights else "",
                      label_color=WEIGHT, label_side=label_side)
@@ -49,12 +50,13 @@ def _inputs_and_outputs(canvas: Canvas, cells: list, step_names: list, x_y: floa
 # ----- the vanilla RNN (chapter 6) ----------------------------------------------------------
 def unrolled_rnn(steps: int = 3):
     """The RNN as written (one cell with a loop) and unrolled over `steps` steps: a deep network
-    whose layers all use the same W_xh, W_hh and W_hy."""
+    whose layers all use the same W_xh, W_hh and W_hy. In chapter 6's notation: p_t is the
+    prediction, y_t is kept for the target."""
     _check_steps("unrolled_rnn", steps)
     width = 6.6 + steps * STEP
     canvas = Canvas.new(width, 5.2, "An RNN unrolled in time: every step uses the same weights",
-                        r"$h_t = \tanh(W_{xh}\,x_t + W_{hh}\,h_{t-1} + b_h), \qquad "
-                        r"y_t = W_{hy}\,h_t + b_y$")
+                        r"$h_t = \tanh(W_{xh}\,x_t + W_{hh}\,h_{t-1} + b), \qquad "
+                        r"p_t = \mathrm{softmax}(W_{hy}\,h_t + b_y)$")
     # folded: one cell whose state loops back into it
     cell = canvas.box(1.5, 2.6, "$h_t$")
     _inputs_and_outputs(canvas, [cell], ["t"], 1.0, 4.2, label_side=1)
@@ -79,17 +81,17 @@ def rnn_patterns():
     sequence to sequence (an encoder, then a decoder)."""
     panels = Canvas.grid(2, 2, 9.6, 4.6, "Four ways to use an RNN",
                          "Blue: inputs $x_t$, orange: states $h_t$ (decoder states $s_t$), "
-                         "purple: outputs $y_t$. The arrows between cells carry the state.")
+                         "purple: predictions $p_t$. The arrows between cells carry the state.")
     steps, names = 4, ["1", "2", "3", "4"]
     xs = _columns(1.4, steps, 2.25)
     many_to_one, many_to_many, one_to_many, seq2seq = panels
     for canvas, title, example, inputs, outputs in (
             (many_to_one, "many-to-one: read a sequence, answer once",
-             "the adding problem (ch. 7, 8), the sentiment of a review", None, [steps - 1]),
+             "the sum of two marked numbers (ch. 7), a review's sentiment", None, [steps - 1]),
             (many_to_many, "many-to-many: an output at every step",
-             "next-character prediction (ch. 6), tagging each word", None, None),
+             "the dinner of each day (ch. 6), the next character (ch. 6b)", None, None),
             (one_to_many, "one-to-many: one input, a sequence out",
-             "generating text from a first character; a caption from an image", [0], None)):
+             "text from a first character (ch. 6b), a caption from an image", [0], None)):
         canvas.subtitle(title)
         cells = canvas.recurrent_row(xs, 2.2, [f"$h_{t}$" for t in names], width=0.9)
         outs = _inputs_and_outputs(canvas, cells, names, 0.85, 3.6, outputs, inputs,
@@ -108,15 +110,15 @@ def rnn_patterns():
     _inputs_and_outputs(seq2seq, decoder, names, 0.85, 3.6, inputs=[], weights=False)
     seq2seq.note(2.3, 3.0, "encoder")
     seq2seq.note(7.5, 1.3, "decoder")
-    seq2seq.note(4.8, 0.15, "e.g. reversing a string of digits (ch. 10), translation")
+    seq2seq.note(4.8, 0.15, "e.g. reversing a string (ch. 10), translation")
     return seq2seq.figure
 
 
 # ----- backpropagation through time (chapters 6 and 7) -------------------------------------
 def bptt(steps: int = 4):
-    """The gradient paths of backpropagation through time: each loss sends dl_t/dh_t into its
-    step, and every h_t passes its gradient back to h_{t-1} through W_hh; the weight gradient
-    is the sum of every step's share."""
+    """The gradient paths of backpropagation through time, in chapter 6's notation: each loss
+    sends dl_t/dh_t into its step, every h_t passes its gradient back to h_{t-1} through W_hh,
+    and the weight gradient is the sum of every step's share."""
     _check_steps("bptt", steps)
     xs = _columns(1.6, steps, 2.8)
     width = xs[-1] + 2.3
@@ -124,8 +126,8 @@ def bptt(steps: int = 4):
         width, 6.4, "Backpropagation through time: gradients flow back along every path",
         "Black: the forward pass.  Red: the backward pass, where "
         r"$\delta_t = \partial L/\partial h_t$ gets a share from each path:" "\n"
-        r"$\delta_t = \partial\ell_t/\partial h_t + "
-        r"W_{hh}^\top\,(\delta_{t+1}\odot(1-h_{t+1}^2)), \qquad \delta_{T+1} = 0$")
+        r"$\delta_t = \frac{1}{N}\,\partial\ell_t/\partial h_t + W_{hh}^\top g_{t+1}, \qquad "
+        r"g_t = \delta_t\odot(1-h_t^2), \qquad g_{T+1} = 0$")
     names = [str(t) for t in range(1, steps + 1)]
     cells = [canvas.box(x, 3.5, f"$h_{t}$") for x, t in zip(xs, names)]
     for cell, t in zip(cells, names):
@@ -143,10 +145,52 @@ def bptt(steps: int = 4):
     # the weight gradient: a rail collecting every step's share
     rail = canvas.box((xs[0] + xs[-1]) / 2 + 0.3, 1.3, "", "loss", width=xs[-1] - xs[0] + 0.8,
                       height=0.16)
-    canvas.text(rail.x, 0.75, r"$\partial L/\partial W_{hh} = \Sigma_t g_t\,h_{t-1}^\top$, "
-                r"$g_t = \delta_t\odot(1-h_t^2)$: the weights are shared, so every step adds "
-                "its share", size=12, color=GRADIENT)
-    canvas.text(width - 0.2, 6.1, r"$L = \Sigma_t \ell_t$", size=13, ha="right")
+    canvas.text(rail.x, 0.75, r"$\partial L/\partial W_{hh} = \Sigma_t\,g_t\,h_{t-1}^\top$: "
+                "the weights are shared, so every step adds its share", size=12,
+                color=GRADIENT)
+    canvas.text(width - 0.2, 6.1, r"$L = \frac{1}{N}\,\Sigma_t\,\ell_t$", size=13, ha="right")
+    return canvas.figure
+
+
+def truncated_bptt(text: str = "def f(x", window: int = 3):
+    """Truncated backpropagation through time on a character model (chapter 6b): the text is
+    read in windows of `window` characters, each step's target is the next character, and the
+    state is carried from window to window but detached, so a window's losses send gradient
+    back only to the window's own first step."""
+    steps = len(text) - 1 if isinstance(text, str) else 0
+    if not 2 <= steps <= 8:
+        raise ValueError(f"diagrams.truncated_bptt: text must be a string of 3 to 9 characters "
+                         f"(more do not fit a page), got {text!r}.")
+    if not isinstance(window, int) or not 1 <= window < steps:
+        raise ValueError(f"diagrams.truncated_bptt: window must be a whole number from 1 to "
+                         f"{steps - 1}, so that there are at least two windows; got {window!r}.")
+    gap = 1.2   # the extra room between two windows
+    xs = [1.3 + 2.2 * t + gap * (t // window) for t in range(steps)]
+    canvas = Canvas.new(
+        xs[-1] + 1.3, 6.3,
+        "Truncated BPTT: the state crosses windows, the gradient does not",
+        rf"Windows of $T = {window}$ characters of '{text}'; the target at each step is the next "
+        "character.\nForward (black), the last state of a window starts the next one. Backward "
+        "(red), a window's losses\nreach back only to its own first step: state.detach() keeps "
+        "the state's numbers and cuts its graph.")
+    for k, first in enumerate(range(0, steps, window), start=1):
+        last = min(first + window, steps) - 1
+        canvas.region(xs[first] - 0.9, 0.3, xs[last] + 0.9, 5.95, f"window {k}")
+    cells = []
+    for t, (x, read, target) in enumerate(zip(xs, text, text[1:]), start=1):
+        cell = canvas.box(x, 2.6, f"$h_{{{t}}}$")
+        canvas.arrow(canvas.box(x, 1.0, f"'{read}'", "input", width=0.8, height=0.6), cell)
+        loss = canvas.box(x - 0.3, 4.4, rf"$\ell_{{{t}}}$", "loss", width=0.7, height=0.55)
+        canvas.note(x - 0.3, 5.05, f"target '{target}'")
+        canvas.arrow(cell.top(-0.3), loss)
+        gradient_arrow(canvas, loss.right(-0.1), cell.top(0.3))
+        cells.append(cell)
+    for t, (a, b) in enumerate(zip(cells, cells[1:]), start=1):
+        canvas.arrow(a.right(0.14), b.left(0.14))
+        if t % window:        # within a window the gradient flows back ...
+            gradient_arrow(canvas, b.left(-0.14), a.right(-0.14))
+        else:                 # ... across a window's edge it does not
+            canvas.text((a.x + b.x) / 2, 2.05, "detach()", size=11, color=GRADIENT)
     return canvas.figure
 
 
@@ -421,6 +465,7 @@ def cnn_rnn_mlp():
 
 # Every diagram, by name: what the notebooks draw and the tests check.
 ALL = {"unrolled_rnn": unrolled_rnn, "rnn_patterns": rnn_patterns, "bptt": bptt,
+       "truncated_bptt": truncated_bptt,
        "lstm_cell": lstm_cell, "gru_cell": gru_cell, "stacked_rnn": stacked_rnn,
        "bidirectional_rnn": bidirectional_rnn,
        "encoder_decoder": encoder_decoder,
