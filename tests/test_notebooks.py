@@ -4,6 +4,7 @@ can read. Running them is nbval's job (the notebooks are in pytest's testpaths).
 import ast
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -32,9 +33,20 @@ def test_the_chapters_are_numbered_in_order():
     assert numbers == list(range(1, numbers[-1] + 1)) and numbers[-1] >= 11
 
 
+def staged_cells(path):
+    """The code cells as git would commit them: the index's copy, which the course's git filter
+    has already cleaned of a learner's outputs (README, "Your work and git pull"); the file itself
+    outside a checkout or before it is first added."""
+    relative = path.relative_to(ROOT).as_posix()
+    staged = subprocess.run(["git", "-C", str(ROOT), "show", f":{relative}"], capture_output=True,
+                            text=True, encoding="utf-8")
+    text = staged.stdout if staged.returncode == 0 else path.read_text()
+    return [c for c in json.loads(text)["cells"] if c["cell_type"] == "code"]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_committed_without_outputs(path):
-    for cell in cells(path):
+    for cell in staged_cells(path):
         assert cell["outputs"] == [] and cell["execution_count"] is None, (
             f"{path.name}: clear the outputs before committing (Kernel > Restart and Clear Outputs)")
 
@@ -163,15 +175,18 @@ def chapter_label(path):
 def test_every_chapter_ends_with_your_turn_and_a_link_to_the_next(path):
     markdown = [source(cell) for cell in cells(path, "markdown")]
     headings = [heading for text in markdown for heading in HEADING.findall(text)]
+    position = NOTEBOOKS.index(path)
+    if position == len(NOTEBOOKS) - 1:           # the last chapter has no next one, and may close
+        assert "Your turn" in headings[-2:], (   # the course after its experiments
+            f"{path.name}: the course's last chapter must end with '## Your turn' or with it "
+            f"followed by one closing section, not {headings[-2:] or 'missing'}")
+        return
     assert headings and headings[-1] == "Your turn", (
         f"{path.name}: the last section must be '## Your turn' (ungraded experiments), "
         f"not {headings[-1:] or 'missing'}")
     text = "\n".join(markdown)
     your_turn = text[text.rindex("## Your turn"):]
     links = NEXT_LINK.findall(your_turn)
-    position = NOTEBOOKS.index(path)
-    if position == len(NOTEBOOKS) - 1:
-        return                                   # the last chapter has no next one
     following = NOTEBOOKS[position + 1]
     assert links, (f"{path.name}: 'Your turn' must end with "
                    f"'Next: [Chapter {chapter_label(following)}: title]({following.name})'")

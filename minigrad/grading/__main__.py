@@ -1,36 +1,176 @@
 """The grader's command line.
 
-    python -m minigrad.grading [FOLDER]          a learner's scorecard (FOLDER defaults to exercises)
+    python -m minigrad.grading [FOLDER]                 your scorecard (FOLDER: exercises by default)
+    python -m minigrad.grading --only lstm_cell         one exercise (repeat --only for more)
+    python -m minigrad.grading --format junit           text (default), json or junit on stdout
     python -m minigrad.grading --batch SUBMISSIONS --csv grades.csv --json grades.json
-                                                 an instructor's table, one row per sub-folder
+                                                        an instructor's table, one row per sub-folder
+    python -m minigrad.grading --classroom              a GitHub Classroom autograding workflow
+    python -m minigrad.grading --release DIR            a learner's copy of the course, no solutions
+
+The exit status is 0 only when every selected exercise passes (for every submission of a batch),
+1 otherwise, and 2 for a usage error; so CI systems and GitHub Classroom can use it.
 """
 import argparse
+import os
 import sys
+from dataclasses import replace
+from pathlib import Path
 
-from .runner import TIME_LIMIT_SECONDS, grade_batch, grade_folder, scorecard
+from . import report
+from .catalogue import BY_NAME, EXERCISES
+from .child import sandbox
+from .pool import COURSE_ROOT, SANDBOX_MODES, SandboxUnavailable, WorkerLost
+from .runner import Grader, Limits
+
+NO_SANDBOX_WARNING = (
+    "warning: grading WITHOUT a sandbox ({reason}). Each exercise still runs in its own process "
+    "with time, memory, file and process limits, and nothing it starts outlives it, but learner "
+    "code runs as you: it can read your files (solutions/, other submissions, your home) and "
+    "reach the network. Grade other people's code on Linux with unprivileged user namespaces "
+    "enabled, or inside a container or VM.")
 
 
-def main(argv=None):
+def parse(argv):
     parser = argparse.ArgumentParser(prog="python -m minigrad.grading",
                                      description="Grade minigrad-course exercises.")
     parser.add_argument("folder", nargs="?", default="exercises",
                         help="the folder with your exercise files (default: exercises)")
+    parser.add_argument("--only", action="append", metavar="NAME", default=[],
+                        help="grade only this exercise (repeatable); NAME:PART selects one part of "
+                             "an exercise with partial credit")
+    parser.add_argument("--format", choices=("text", "json", "junit"), default="text",
+                        help="what to print (default: text)")
     parser.add_argument("--batch", metavar="SUBMISSIONS",
                         help="grade every sub-folder of SUBMISSIONS (one per learner)")
-    parser.add_argument("--csv", help="with --batch: write the table as CSV here")
+    parser.add_argument("--csv", help="with --batch: write points and statuses as CSV here")
     parser.add_argument("--json", help="with --batch: write every result as JSON here")
-    parser.add_argument("--time-limit", type=float, default=TIME_LIMIT_SECONDS,
+    parser.add_argument("--junit", help="with --batch: write JUnit XML here")
+    parser.add_argument("--seed", type=int, help="rerun the inputs of a previous message")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="exercises graded in parallel (default: every core, %(default)s)")
+    parser.add_argument("--time-limit", type=float, default=Limits.time_limit,
                         help="seconds allowed per exercise (default %(default)s)")
-    arguments = parser.parse_args(argv)
-    if arguments.batch:
-        table = grade_batch(arguments.batch, arguments.csv, arguments.json, arguments.time_limit)
-        for submission, results in table.items():
-            print(f"{submission}: {sum(r.points for r in results):g}/"
-                  f"{sum(r.max_points for r in results):g}")
+    parser.add_argument("--memory-limit", type=int, default=Limits.memory_mb, metavar="MB",
+                        help="memory per exercise on top of Python and NumPy (default %(default)s)")
+    parser.add_argument("--sandbox", choices=SANDBOX_MODES, default="auto",
+                        help="auto: the Linux sandbox where it can be built (default); require: "
+                             "refuse to grade without it; off: limits and process groups only")
+    parser.add_argument("--classroom", action="store_true",
+                        help="print a GitHub Classroom autograding workflow and exit")
+    parser.add_argument("--release", metavar="DIR",
+                        help="write a learner's copy of the course, without solutions/, to DIR")
+    return parser, parser.parse_args(argv)
+
+
+def selection(parser, names):
+    """[(exercise, part or None)] for the --only arguments (all exercises without any)."""
+    if not names:
+        return [(exercise, None) for exercise in EXERCISES]
+    chosen = []
+    for text in names:
+        name, _, part = text.partition(":")
+        exercise = BY_NAME.get(name)
+        if exercise is None:
+            parser.error(f"no exercise named {name!r}; the exercises are {', '.join(BY_NAME)}")
+        if part and part not in exercise.parts:
+            parser.error(f"{name} has no part {part!r}; its parts are {', '.join(exercise.parts)}")
+        chosen.append((exercise, part or None))
+    return chosen
+
+
+def all_selected_pass(results, chosen) -> bool:
+    by_name = {r.exercise: r for r in results}
+    for exercise, part in chosen:
+        result = by_name[exercise.name]
+        if part is None and not result.passed:
+            return False
+        if part is not None and result.parts.get(part, [0, 1])[0] != exercise.parts[part]:
+            return False
+    return True
+
+
+def main(argv=None) -> int:
+    parser, arguments = parse(argv)
+    if arguments.classroom:
+        from .classroom import workflow
+        print(workflow(), end="")
         return 0
-    results = grade_folder(arguments.folder, arguments.time_limit)
-    print(scorecard(arguments.folder, results))
-    return 0
+    if arguments.release:
+        from .release import ReleaseError, release
+        try:
+            written = release(arguments.release, COURSE_ROOT or Path.cwd())
+        except ReleaseError as error:
+            print(f"--release: {error}", file=sys.stderr)
+            return 2
+        print(f"wrote a learner's copy of the course to {arguments.release}: {len(written)} files, "
+              f"exercises/ generated from solutions/, solutions/ left out")
+        return 0
+    chosen = selection(parser, arguments.only)
+    exercises = list(dict.fromkeys(exercise for exercise, _ in chosen))
+    limits = replace(Limits(), time_limit=arguments.time_limit, memory_mb=arguments.memory_limit)
+    if arguments.batch:
+        return grade_batch(parser, arguments, chosen, exercises, limits)
+    folder = Path(arguments.folder)
+    if not folder.is_dir():
+        parser.error(f"no folder {arguments.folder!r} here ({Path.cwd()}); run from the course's "
+                     f"folder (the one holding exercises/), or name the folder to grade")
+    try:
+        with Grader(jobs=min(arguments.jobs, len(exercises)), sandbox=arguments.sandbox,
+                    limits=limits) as grader:
+            sandboxed, reason = grader.sandbox_report()
+            results = grader.grade_folder(folder, exercises, arguments.seed)
+    except (SandboxUnavailable, WorkerLost) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    table = {str(folder): results}
+    if arguments.format == "json":
+        print(report.as_json(table, _grader_info(sandboxed, reason, limits)))
+    elif arguments.format == "junit":
+        print(report.as_junit(table))
+    else:
+        print(report.scorecard(str(folder), results))
+    return 0 if all_selected_pass(results, chosen) else 1
+
+
+def grade_batch(parser, arguments, chosen, exercises, limits) -> int:
+    root = Path(arguments.batch)
+    if not root.is_dir():
+        parser.error(f"--batch: {arguments.batch!r} is not a folder")
+    submissions = {os.fsdecode(p.name).encode("utf-8", "backslashreplace").decode(): p
+                   for p in sorted(root.iterdir()) if p.is_dir()}
+    # Orphans of a worker lost mid-batch come to this process, which ends them at the close.
+    sandbox.become_subreaper()
+    try:
+        with Grader(jobs=arguments.jobs, sandbox=arguments.sandbox, limits=limits) as grader:
+            sandboxed, reason = grader.sandbox_report()
+            if not sandboxed:
+                print(NO_SANDBOX_WARNING.format(reason=reason), file=sys.stderr)
+            table = grader.grade_batch(submissions, exercises, arguments.seed)
+    except (SandboxUnavailable, WorkerLost) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    finally:
+        sandbox.end_all_children(os.getpid())
+    info = _grader_info(sandboxed, reason, limits)
+    if arguments.csv:
+        report.write_csv(arguments.csv, table, exercises)
+    if arguments.json:
+        Path(arguments.json).write_text(report.as_json(table, info))
+    if arguments.junit:
+        Path(arguments.junit).write_text(report.as_junit(table))
+    if arguments.format == "json":
+        print(report.as_json(table, info))
+    elif arguments.format == "junit":
+        print(report.as_junit(table))
+    else:
+        print(report.batch_summary(table))
+    return 0 if all(all_selected_pass(results, chosen) for results in table.values()) else 1
+
+
+def _grader_info(sandboxed, reason, limits):
+    return {"sandbox": sandboxed, "sandbox_reason": reason, "limits": vars(limits).copy()
+            if hasattr(limits, "__dict__") else {}}
 
 
 if __name__ == "__main__":

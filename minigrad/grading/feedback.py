@@ -1,11 +1,37 @@
-"""What a check says: a Result per exercise, and the Mismatch a check raises to explain the gap
-between a learner's answer and the expected one."""
-import traceback
-from dataclasses import asdict, dataclass
+"""What the grader says about one exercise: a Result, and its line on a scorecard."""
+import textwrap
+import unicodedata
+from dataclasses import asdict, dataclass, field
 
-import numpy as np
+STATUSES = {
+    "passed": "every part is right",
+    "partial": "some parts are right (partial credit)",
+    "failed": "it returned an answer, and a part of it is wrong",
+    "not started": "the function still raises NotImplementedError",
+    "error": "the function raised an exception, or called exit()",
+    "import error": "the file is missing, is not a plain file, or failed while being imported",
+    "timeout": "it ran past the time limit (at import or in the function)",
+    "crashed": "its process died without an answer, or answered in a form that cannot be read",
+    "not allowed": "it imports or uses what the exercise rules out (minigrad for NumPy exercises, "
+                   "exec, the grader's internals)",
+    "grader error": "a problem of the grader's, not of the learner's code",
+}
+WRAP_COLUMNS = 100
 
-STATUSES = ("passed", "failed", "not started", "error", "timeout", "import error", "grader error")
+
+def plain(text: str, limit: int = 2000, keep_newlines: bool = False) -> str:
+    """A learner's text made safe to print or store: control and format characters (terminal escape
+    sequences, carriage returns, bidirectional overrides) are shown escaped, and it is cut to
+    `limit` characters."""
+    kept = []
+    for character in str(text)[:limit]:
+        if keep_newlines and character in "\n\t":
+            kept.append(character)
+        elif unicodedata.category(character) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            kept.append(repr(character)[1:-1] if ord(character) < 0x10000 else "?")
+        else:
+            kept.append(character)
+    return "".join(kept)
 
 
 @dataclass
@@ -13,66 +39,37 @@ class Result:
     """The verdict on one exercise for one learner."""
     exercise: str
     file: str
+    chapter: str
     points: float
     max_points: float
     status: str
     message: str = ""
-    output: str = ""           # what the learner's code printed (the start of it)
+    output: str = ""            # the start of what the learner's code printed
+    seed: int | None = None     # the inputs' seed: check(exercise, seed=...) reruns the same case
+    parts: dict = field(default_factory=dict)   # part -> [points, max] where there are several
+    notes: list = field(default_factory=list)   # remarks on a passing answer (dtype...)
 
-    def line(self):
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}; one of {', '.join(STATUSES)}")
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "passed"
+
+    def rerun(self) -> str:
+        return f'check("{self.exercise}", seed={self.seed})' if self.seed is not None else ""
+
+    def line(self) -> str:
         text = f"{self.exercise:<28} {self.points:g}/{self.max_points:g}  {self.status}"
-        if self.status == "passed":
-            return text
+        if self.passed:
+            return text + (f" ({'; '.join(self.notes)})" if self.notes else "")
         return f"{text} [edit {self.file}]: {self.message}"
 
-    def to_dict(self):
+    def wrapped(self, width: int = WRAP_COLUMNS, indent: str = "") -> str:
+        return textwrap.fill(self.line(), width=width, initial_indent=indent,
+                             subsequent_indent=indent + "    ", break_on_hyphens=False,
+                             break_long_words=False)
+
+    def to_dict(self) -> dict:
         return asdict(self)
-
-
-class Mismatch(Exception):
-    """A learner's answer is wrong; the message says what, by how much, and where to look."""
-
-
-class NotStarted(Exception):
-    """The learner's function still raises NotImplementedError."""
-
-
-class LearnerError(Exception):
-    """The learner's code raised; the message names the exception and the line."""
-
-
-def call(function, *args):
-    """Run a learner's function, telling 'not started' and 'crashed' apart from wrong answers."""
-    try:
-        return function(*args)
-    except NotImplementedError:
-        raise NotStarted() from None
-    except Exception as error:  # the learner's code, whatever it raises, is reported, not fatal
-        code = getattr(function, "__code__", None)
-        frames = [f for f in traceback.extract_tb(error.__traceback__)
-                  if code is not None and f.filename == code.co_filename]
-        where = f" (line {frames[-1].lineno}: {frames[-1].line})" if frames else ""
-        raise LearnerError(f"{function.__name__} raised {type(error).__name__}: {error}{where}") \
-            from None
-
-
-def preview(array):
-    """A short picture of an array for a message."""
-    array = np.asarray(array, dtype=float)
-    text = np.array2string(array.ravel()[:6], precision=4, separator=", ")
-    return f"{text[:-1]}, ...]" if array.size > 6 else text
-
-
-def expect_close(quantity, actual, expected, equation, inputs, rtol=1e-5, atol=1e-7):
-    """Raise Mismatch unless `actual` equals `expected` in shape and, within tolerance, values."""
-    if actual is None:
-        raise Mismatch(f"{quantity} is None: is a `return` missing? Expected an array of shape "
-                       f"{np.shape(expected)}; {inputs}.")
-    actual = np.asarray(actual)
-    if actual.shape != np.shape(expected):
-        raise Mismatch(f"{quantity} has shape {actual.shape}, expected {np.shape(expected)}; "
-                       f"check {equation}. {inputs}.")
-    error = float(np.max(np.abs(actual - expected), initial=0))
-    if not np.allclose(actual, expected, rtol=rtol, atol=atol):
-        raise Mismatch(f"{quantity} differs from expected, max abs error {error:.3g}; check "
-                       f"{equation}. {inputs}; expected {preview(expected)}, got {preview(actual)}.")

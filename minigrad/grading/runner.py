@@ -1,121 +1,288 @@
-"""Grading a learner's folder, one exercise at a time, each in its own process.
+"""Grading: for one exercise of one learner, everything from the learner's file to a Result.
 
-A separate process per exercise means that code which loops forever is stopped after a time
-limit, code which prints without end cannot flood the grader, and code which fails at import
-costs only its own points: the batch always finishes. The learner's file is imported from its
-path, never from the package or solutions/, so the grader grades the learner's own code.
+1. The learner's file is read (a plain file, not too large) and checked for what the exercise rules
+   out (static_check.py). Nothing of the learner's has run yet.
+2. The grader draws a seed, builds the cases, and computes the expected answers from its own copies.
+3. Only the arguments go to a worker (pool.py), which runs the learner's function in a contained
+   process and sends back what it returned, as data.
+4. The answers are compared here (judge.py), and the points come from the catalogue.
+Whatever the learner's code does (loops, crashes, prints, forks, forges files, patches NumPy) it
+can only change its own answer, never the comparison or the points.
 """
-import csv
-import importlib.util
-import json
+import hashlib
 import os
-import subprocess
-import sys
-import tempfile
+import secrets
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .catalogue import BY_NAME, EXERCISES
-from .feedback import LearnerError, Mismatch, NotStarted, Result
+from . import static_check
+from .catalogue import EXERCISES
+from .child import wire
+from .exercise import call_on_copies
+from .feedback import Result, plain
+from .judge import judge
+from .pool import Pool, WorkerLost
 
-TIME_LIMIT_SECONDS = 20
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-
-
-def load_learner_module(path):
-    """Import a learner's file by its path, under a name no other module uses."""
-    spec = importlib.util.spec_from_file_location(f"learner_{Path(path).stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+SIGNAL_NAMES = {4: "SIGILL", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL",
+                11: "SIGSEGV", 24: "SIGXCPU", 25: "SIGXFSZ"}
 
 
-def grade_here(exercise_name, folder):
-    """Grade one exercise in this process; every outcome becomes a Result."""
-    exercise = BY_NAME[exercise_name]
-    path = Path(folder) / exercise.file
-    result = Result(exercise.name, exercise.file, 0, exercise.points, "failed")
-    if not path.exists():
-        result.status, result.message = "import error", f"{path} does not exist"
-        return result
-    try:
-        module = load_learner_module(path)
-    except Exception as error:
-        result.status = "import error"
-        result.message = f"{exercise.file} could not be imported: {type(error).__name__}: {error}"
-        return result
-    try:
-        exercise.check(module)
-    except NotStarted:
-        result.status = "not started"
-        result.message = f"write `{exercise.name}` in {exercise.file}"
-    except Mismatch as mismatch:
-        result.message = str(mismatch)
-    except LearnerError as error:
-        result.status, result.message = "error", str(error)
-    except Exception as error:  # a bug in the grader itself: reported as such, never hidden
-        result.status, result.message = "grader error", f"{type(error).__name__}: {error}"
-    else:
-        result.status, result.points = "passed", exercise.points
-    return result
+@dataclass(frozen=True)
+class Limits:
+    """What one exercise's process may use."""
+    time_limit: float = 10.0     # seconds of wall-clock time (and about as much CPU time)
+    memory_mb: int = 1024        # address space on top of what Python and NumPy already take
+    file_mb: int = 16            # the largest file it may write (in its scratch folder)
+    open_files: int = 64
+    processes: int = 64          # a learner's function needs one; this only stops fork bombs
 
 
-def grade_isolated(exercise_name, folder, time_limit=TIME_LIMIT_SECONDS):
-    """Grade one exercise in a fresh Python process with a time limit."""
-    exercise = BY_NAME[exercise_name]
-    with tempfile.TemporaryDirectory() as scratch:
-        answer = Path(scratch) / "result.json"
-        command = [sys.executable, "-m", "minigrad.grading.worker", exercise_name,
-                   str(Path(folder).resolve()), str(answer)]
+def new_seed() -> int:
+    """A seed nobody can guess in advance: inputs change on every run."""
+    return secrets.randbelow(10 ** 9)
+
+
+def derived_seed(seed: int, *names: str) -> int:
+    """A seed of its own for each submission and exercise of a batch run with --seed."""
+    digest = hashlib.sha256("/".join([str(seed), *names]).encode()).digest()
+    return int.from_bytes(digest[:8], "little") % 10 ** 9
+
+
+class Grader:
+    """Grades exercises in contained processes, `jobs` at a time. Use it as a context manager, or
+    call close(), so that its workers end."""
+
+    def __init__(self, jobs: int = 1, sandbox: str = "auto", limits: Limits = Limits(),
+                 worker_kind=None):
+        self.pool = Pool(jobs, sandbox, worker_kind)
+        self.limits = limits
+        self._findings = {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self.pool.close()
+
+    def sandbox_report(self) -> tuple:
+        """(sandboxed, reason): whether learner code runs in the Linux sandbox, and if not, why."""
+        return self.pool.sandbox_report()
+
+    def grade_folder(self, folder, exercises=None, seed=None) -> list:
+        """Every exercise (or those given) of one learner's folder."""
+        exercises = EXERCISES if exercises is None else exercises
+        return self.pool.map(lambda exercise: self.grade(exercise, folder, seed), exercises)
+
+    def grade_batch(self, submissions: dict, exercises=None, seed=None) -> dict:
+        """{name: results} for {name: folder}: every exercise of every submission, in parallel.
+        Every submission gets inputs of its own: with `seed`, derived from it and the
+        submission's name (reproducible, and no two learners share a case)."""
+        exercises = EXERCISES if exercises is None else exercises
+        jobs = [(name, folder, exercise) for name, folder in submissions.items()
+                for exercise in exercises]
+        results = self.pool.map(
+            lambda job: self.grade(job[2], job[1], None if seed is None else
+                                   derived_seed(seed, job[0], job[2].name)), jobs)
+        table = {name: [] for name in submissions}
+        for (name, _, _), result in zip(jobs, results):
+            table[name].append(result)
+        return table
+
+    def grade(self, exercise, folder, seed=None) -> Result:
+        """One exercise of one learner's folder. Never raises: a problem of the grader's own is a
+        Result with the status "grader error"."""
+        seed = new_seed() if seed is None else int(seed)
+        blank = Result(exercise.name, exercise.file, exercise.chapter, 0, exercise.max_points,
+                       "failed", seed=seed, parts={part: [0, points] for part, points in
+                                                    exercise.parts.items()}
+                       if len(exercise.parts) > 1 else {})
         try:
-            subprocess.run(command, timeout=time_limit, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=_environment_with_package(),
-                           cwd=scratch)
-        except subprocess.TimeoutExpired:
-            return Result(exercise.name, exercise.file, 0, exercise.points, "timeout",
-                          f"stopped after {time_limit} s: does `{exercise.name}` (or the code run "
-                          f"when {exercise.file} is imported) loop forever?")
-        if not answer.exists():
-            return Result(exercise.name, exercise.file, 0, exercise.points, "error",
-                          f"the process grading {exercise.file} stopped without an answer (it may "
-                          f"have called exit() or crashed the interpreter)")
-        return Result(**json.loads(answer.read_text()))
+            return self._grade(exercise, Path(os.path.abspath(folder)), seed, blank)
+        except Exception as error:   # reported in the results, never fatal to a batch
+            return replace(blank, status="grader error",
+                           message=f"{type(error).__name__}: {error} (please report this)")
+
+    def _grade(self, exercise, folder, seed, blank):
+        try:
+            finding = self._static_check(exercise, folder)
+        except static_check.FileProblem as problem:
+            return replace(blank, status="import error", message=str(problem))
+        if finding:
+            return replace(blank, status="not allowed", message=finding.message())
+        cases = exercise.cases(_generator(seed))
+        expected = [call_on_copies(exercise.reference, case.args) for case in cases]
+        job, buffers = self._job(exercise, folder, cases)
+        worker = self.pool.worker()
+        try:
+            reply = worker.run(job, buffers)
+        except WorkerLost as lost:
+            self.pool.discard(worker)
+            return replace(blank, status="crashed",
+                           message=f"the grading worker was lost while running {exercise.name} "
+                                   f"({lost}); a learner's process cannot normally reach it")
+        return _interpret(exercise, cases, expected, reply, blank)
+
+    def _static_check(self, exercise, folder):
+        key = (str(folder), exercise.file, exercise.name, exercise.may_use)
+        if key not in self._findings:
+            try:
+                self._findings[key] = static_check.check(folder, exercise.file, exercise.name,
+                                                         exercise.may_use)
+            except static_check.FileProblem as problem:
+                self._findings[key] = problem
+        found = self._findings[key]
+        if isinstance(found, static_check.FileProblem):
+            raise found
+        return found
+
+    def _job(self, exercise, folder, cases):
+        allowed = exercise.may_use
+        what = f"{exercise.name} may use {allowed.description}; `{{module}}` is not available " \
+               f"while it is graded"
+        buffers = []
+        job = {"folder": str(folder), "file": exercise.file, "function": exercise.name,
+               "minigrad": "library" if allowed.minigrad else "hidden",
+               "policy": {"blocked": ["minigrad.grading"] if allowed.minigrad else ["minigrad"],
+                          "allowed": None if allowed.modules is None else sorted(allowed.modules),
+                          "blocked_message": f"{exercise.name} asks for the equations in NumPy; "
+                                             f"minigrad is not available while it is graded"
+                          if not allowed.minigrad else
+                          f"{exercise.name} may not use the grader's own code",
+                          "allowed_message": what},
+               "cases": [wire.encode(tuple(case.args), buffers) for case in cases],
+               "limits": asdict(self.limits)}
+        return job, buffers
 
 
-def _environment_with_package():
-    """This environment, with minigrad importable in the worker even if it is not installed."""
-    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_ROOT), *paths])}
+def _generator(seed):
+    import numpy as np
+    return np.random.default_rng(seed)
 
 
-def grade_folder(folder, time_limit=TIME_LIMIT_SECONDS):
-    """Every exercise of one learner's folder, each graded in isolation."""
-    return [grade_isolated(exercise.name, folder, time_limit) for exercise in EXERCISES]
+def _interpret(exercise, cases, expected, reply, blank) -> Result:
+    """The Result from how the learner's process ended and what it answered."""
+    result = replace(blank, output=plain(reply.output, 2000, keep_newlines=True))
+    where = _where(exercise, reply.progress)
+    if reply.ended == "timeout":
+        hint = (" (code at the top level of a file runs when it is imported: is a loop outside a "
+                "function?)" if reply.progress == "importing" else " (does it loop forever?)")
+        return replace(result, status="timeout",
+                       message=f"stopped after {_seconds(reply)} s {where}{hint}")
+    if reply.ended == "too large":
+        return replace(result, status="crashed",
+                       message=f"the answer {where} was over the size limit")
+    try:
+        header, buffers = wire.unpack(reply.answer)
+    except wire.WireError as error:
+        return _no_answer(exercise, reply, result, where, error)
+    if reply.progress == "setup":
+        return replace(result, status="grader error",
+                       message=f"the contained process did not start: {plain(reply.output, 300)}")
+    if "import_error" in header:
+        return _import_error(exercise, result, header["import_error"])
+    if "missing" in header:
+        return replace(result, status="error",
+                       message=f"{exercise.file} has no function `{exercise.name}`; keep the name "
+                               f"and the signature given in the exercise")
+    outcomes = header.get("outcomes")
+    if not isinstance(outcomes, list) or not all(isinstance(o, dict) for o in outcomes):
+        return replace(result, status="crashed", message=f"the answer {where} is malformed")
+    answers = []
+    for case, outcome in zip(cases, outcomes):
+        if outcome.get("not_started"):
+            return replace(result, status="not started",
+                           message=f"write `{exercise.name}` in {exercise.file}")
+        if "raised" in outcome:
+            return _raised(exercise, result, outcome["raised"])
+        try:
+            answers.append((wire.decode(outcome.get("value"), buffers),
+                            wire.decode(outcome.get("after"), buffers)))
+        except wire.WireError as error:
+            return replace(result, status="crashed",
+                           message=f"the answer of {exercise.name} cannot be read: {error}")
+    if len(answers) < len(cases):
+        return replace(result, status="crashed",
+                       message=f"the answer {where} holds {len(answers)} of {len(cases)} cases")
+    verdict = judge(exercise, cases, expected, answers)
+    points = sum(exercise.parts[p] for p, ok in verdict.passed_parts.items() if ok)
+    status = "passed" if points == exercise.max_points else "partial" if points else "failed"
+    parts = {p: [exercise.parts[p] if ok else 0, exercise.parts[p]]
+             for p, ok in verdict.passed_parts.items()} if len(exercise.parts) > 1 else {}
+    message = ""
+    if status != "passed":
+        message = f"{verdict.message}. Rerun this case: {result.rerun()}"
+        if status == "partial":
+            right = [p for p, ok in verdict.passed_parts.items() if ok]
+            message = f"{', '.join(right)} right; {message}"
+    return replace(result, points=points, status=status, message=message, parts=parts,
+                   notes=verdict.notes)
 
 
-def scorecard(folder, results):
-    total = sum(r.points for r in results)
-    possible = sum(r.max_points for r in results)
-    lines = [f"minigrad exercises in {folder}: {total:g}/{possible:g} points"]
-    lines += ["  " + result.line() for result in results]
-    return "\n".join(lines)
+def _where(exercise, progress):
+    if progress == "importing":
+        return f"while importing {exercise.file}"
+    if progress.startswith("calling"):
+        return f"inside {exercise.name}"
+    if progress == "answering":
+        return f"while sending what {exercise.name} returned"
+    return f"while grading {exercise.name}"
 
 
-def grade_batch(submissions, csv_path=None, json_path=None, time_limit=TIME_LIMIT_SECONDS):
-    """Grade every sub-folder of `submissions` (one per learner); write a CSV and/or JSON table
-    with one row per submission and one column per exercise. Returns {submission: results}."""
-    table = {folder.name: grade_folder(folder, time_limit)
-             for folder in sorted(Path(submissions).iterdir()) if folder.is_dir()}
-    names = [exercise.name for exercise in EXERCISES]
-    if csv_path:
-        with open(csv_path, "w", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["submission", "total", *names])
-            for submission, results in table.items():
-                writer.writerow([submission, f"{sum(r.points for r in results):g}",
-                                 *(f"{r.points:g}" for r in results)])
-    if json_path:
-        Path(json_path).write_text(json.dumps(
-            {submission: {"total": sum(r.points for r in results),
-                          "exercises": [r.to_dict() for r in results]}
-             for submission, results in table.items()}, indent=2))
-    return table
+def _seconds(reply):
+    return f"{reply.seconds:.3g}" if reply.seconds else "the time limit of"
+
+
+def _no_answer(exercise, reply, result, where, error):
+    if reply.progress in ("", "setup"):
+        return replace(result, status="grader error",
+                       message=f"the contained process for {exercise.name} did not start "
+                               f"({plain(reply.output.strip()[-300:], 300) or error})")
+    if reply.signal:
+        name = SIGNAL_NAMES.get(reply.signal, f"signal {reply.signal}")
+        cause = " (the CPU time limit)" if name == "SIGXCPU" else \
+            " (a segmentation fault)" if name == "SIGSEGV" else ""
+        return replace(result, status="crashed",
+                       message=f"the process was killed by {name}{cause} {where}")
+    if not reply.answer:
+        return replace(result, status="crashed",
+                       message=f"the process ended with exit status {reply.exit_code} {where}, "
+                               f"without an answer (os._exit, or a crash in a library?)")
+    return replace(result, status="crashed",
+                   message=f"the answer {where} cannot be read ({plain(error, 200)})")
+
+
+def _described(error: dict) -> str:
+    if not isinstance(error, dict):
+        return "an exception that cannot be read"
+    text = f"{plain(error.get('type'), 80)}: {plain(error.get('message'), 500)}"
+    if error.get("line"):
+        text += (f" ({plain(error.get('file'), 80)} line {plain(error.get('line'), 10)}: "
+                 f"{plain(error.get('code'), 200)})")
+    return text
+
+
+def _import_error(exercise, result, error):
+    if isinstance(error, dict) and error.get("not_allowed"):
+        return replace(result, status="not allowed",
+                       message=f"{plain(error['not_allowed'], 300)} ({exercise.file}: "
+                               f"{_described(error)})")
+    if isinstance(error, dict) and error.get("exit"):
+        return replace(result, status="error",
+                       message=f"{exercise.file} called exit() while being imported")
+    return replace(result, status="import error",
+                   message=f"{exercise.file} could not be imported: {_described(error)}")
+
+
+def _raised(exercise, result, error):
+    if isinstance(error, dict) and error.get("not_allowed"):
+        return replace(result, status="not allowed", message=plain(error["not_allowed"], 300))
+    if isinstance(error, dict) and error.get("exit"):
+        return replace(result, status="error",
+                       message=f"{exercise.name} called exit(); a graded function returns its "
+                               f"answer")
+    return replace(result, status="error",
+                   message=f"{exercise.name} raised {_described(error)}. Rerun this case: "
+                           f"{result.rerun()}")
