@@ -39,15 +39,20 @@ EXPECTED = {
     "lstm_cell": ["$f_t$", "$i_t$", "$g_t$", "$o_t$", "$c_{t-1}$", "$c_t$", "$h_{t-1}$", "$h_t$",
                   "$x_t$", r"\tilde{C}_t", "conveyor belt", "forget", "input", "output"],
     "gru_cell": ["$r_t$", "$z_t$", r"$\tilde{h}_t$", "$1-$", "$1 - z_t$", "reset", "update",
-                 r"h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t", "PyTorch"],
+                 r"h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t", "PyTorch", "Cho et al.",
+                 r"\tilde{h}_t = \tanh(W_c\,[r_t \odot h_{t-1}, x_t] + b_c)"],
     "stacked_rnn": ["$h_3^{(2)}$", "$W_{hh}^{(1)}$", "$W_{hh}^{(2)}$", "$W_{xh}^{(2)}$",
-                    "layer 2", r"h_t^{(0)} = x_t"],
-    "bidirectional_rnn": [r"$\overrightarrow{h}_1$", r"$\overleftarrow{h}_3$",
-                          r"[\overrightarrow{h}_t, \overleftarrow{h}_t]", "cannot generate"],
-    "encoder_decoder": ["$c$", "bottleneck", "$h_4$", "$s_3$", "start", "teacher forcing"],
-    "encoder_decoder_attention": [r"$\Sigma$", r"\alpha_{2,t}", r"$c_2 = \Sigma_t\,\alpha_{2,t}"
-                                  r"\,h_t$", "$s_0 = h_4$"],
-    "cnn_rnn_mlp": ["$x_{8}$", "$u_{6}$", "$h_{6}$", "scores", "k = 3", "CNN", "RNN", "MLP"],
+                    "layer 2", r"h_t^{(0)} = x_t", r"h_t^{(l)} = \phi(", "$p_3$"],
+    "bidirectional_rnn": [r"$\overrightarrow{h}_1$", r"$\overleftarrow{h}_3$", "$p_3$",
+                          r"$p_t$ reads $[\overrightarrow{h}_t, \overleftarrow{h}_t]$",
+                          "or their sum", "cannot generate"],
+    "encoder_decoder": ["$s_0 = h_4$", "bottleneck", "$h_4$", "$s_3$", "<bos>", "<eos>",
+                        "teacher forcing", "greedy decoding"],
+    "encoder_decoder_attention": [r"$\Sigma$", r"\alpha_{2j}", r"$c_2 = \Sigma_j\,\alpha_{2j}"
+                                  r"\,h_j$", "$s_0 = h_4$", "query $s_2$",
+                                  r"\mathrm{softmax}(V\,[s_2, c_2] + b)", "<bos>", "<eos>"],
+    "cnn_rnn_mlp": ["$x_{8}$", "$y_{6}$", "$h_{3}$", "max", "max-pool by 2", "scores", "k = 3",
+                    "CNN", "LSTM", "MLP", r"y_t = b + \Sigma_{j<k}\,W_j\,x_{t+j}"],
 }
 
 
@@ -106,6 +111,27 @@ def test_many_to_one_has_one_output_and_one_to_many_one_input(drawn):
     one_to_many = next(v for k, v in panels.items() if k.startswith("one-to-many"))
     assert [t for t in many_to_one if t.startswith("$p_")] == ["$p_{4}$"]
     assert [t for t in one_to_many if t.startswith("$x_")] == ["$x_{1}$"]
+
+
+@pytest.mark.parametrize("name", ["encoder_decoder", "encoder_decoder_attention"])
+def test_the_decoder_reads_bos_then_its_outputs_and_ends_with_eos(name, drawn):
+    """Left to right, the decoder reads <bos>, y_1, y_2 and writes y_1, y_2, <eos>: its input is
+    the output shifted right by one step, as chapter 10 trains it."""
+    tokens = ("<bos>", "<eos>", "$y_1$", "$y_2$")
+    placed = [(t.get_position(), t.get_text()) for t in texts(drawn[name])
+              if t.get_text() in tokens]
+    rows = sorted({y for (_, y), _ in placed})
+    assert len(rows) == 2
+    read, written = ([text for (x, y), text in sorted(placed) if y == row] for row in rows)
+    assert read == ["<bos>", "$y_1$", "$y_2$"] and written == ["$y_1$", "$y_2$", "<eos>"]
+
+
+def test_the_pipeline_pools_pairs_of_convolution_features(drawn):
+    labels = [t.get_text() for t in texts(drawn["cnn_rnn_mlp"])]
+    features = [label for label in labels if label.startswith("$y_")]
+    cells = [label for label in labels if label.startswith("$h_")]
+    assert len(features) == 8 - 3 + 1                     # one per window of k = 3 of 8 steps
+    assert labels.count("max") == len(cells) == len(features) // 2
 
 
 def test_attention_weights_shown_are_a_distribution(drawn):
