@@ -394,7 +394,7 @@ def encoder_decoder(attention: bool = False):
                "<eos>.")
     encoder_x = _columns(1.4, 4, 1.9)
     decoder_x = _columns(10.2 if attention else 11.0, 3, 2.0)
-    canvas = Canvas.new(decoder_x[-1] + 1.4, 6.6 if attention else 5.0, title, caption)
+    canvas = Canvas.new(decoder_x[-1] + 1.4, 6.6 if attention else 4.3, title, caption)
     canvas.region(0.5, 0.35, encoder_x[-1] + 0.9, 3.1, "encoder", role="input")
     encoder = canvas.recurrent_row(encoder_x, 2.1, [f"$h_{j}$" for j in range(1, 5)])
     for cell, j in zip(encoder, range(1, 5)):
@@ -413,10 +413,10 @@ def encoder_decoder(attention: bool = False):
         canvas.arrow(cell.top(0.25), outputs[-1])
     canvas.note(decoder_x[1], 0.2, "decoder: reads the previous token, writes the next")
     if not attention:
-        start = canvas.box(8.75, 2.1, "$s_0 = h_4$", "state", width=1.3, height=0.7, size=14)
+        start = canvas.box(9.05, 2.1, "$s_0 = h_4$", "state", width=1.3, height=0.7, size=14)
         canvas.arrow(encoder[-1], start)
         canvas.arrow(start, decoder[0])
-        canvas.note(8.75, 2.75, "the bottleneck")
+        canvas.note(9.05, 2.75, "the bottleneck")
         return canvas.figure
     canvas.arrow(encoder[-1], decoder[0], label="$s_0 = h_4$", label_color=MUTED)
     teal = ROLES["attention"][1]
