@@ -263,6 +263,20 @@ def test_a_planted_mistake_loses_its_points_with_a_message_naming_it(plant, grad
     assert all(r.passed for other, r in results.items() if other != name)
 
 
+def test_a_recursive_topological_order_fails_on_the_deep_chain_with_a_recursion_error(grader,
+                                                                                     tmp_path):
+    recursive = ("    order = []\n\n    def visit(node):\n        for parent in node.parents:\n"
+                 "            visit(parent)\n        if all(node is not seen for seen in order):\n"
+                 "            order.append(node)\n    visit(root)\n    return order[::-1]\n")
+    folder = submission(tmp_path, {"ex02_scalar_engine.py": [(
+        "    order, visited, stack = [], set(), [(root, False)]\n",
+        recursive + "    order, visited, stack = [], set(), [(root, False)]\n")]})
+    results = grade(grader, folder, "topological_order", "backward")
+    deep = results["topological_order"]
+    assert deep.status == "error" and deep.points == 0 and "RecursionError" in deep.message
+    assert "visit(parent)" in deep.message and results["backward"].passed
+
+
 # Mistakes that leave some parts of an answer right: file, old, new, exercise, points, phrases.
 PARTIAL = {
     "LSTM backward stacked as i, f, o, g": (

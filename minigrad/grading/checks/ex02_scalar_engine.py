@@ -3,10 +3,11 @@ a topological order of a graph and a backward pass, on graphs of Nodes (child/ma
 import numpy as np
 
 from ..child.wire import Make
+from ..child.makers import GRAPH_OPERATIONS
 from ..exercise import Case, Exercise, Mistake, Valid, materialize
 
 FILE = "ex02_scalar_engine.py"
-OPERATIONS = ("+", "*", "tanh")
+PLUS, TIMES, TANH = range(len(GRAPH_OPERATIONS))
 
 
 def random_graph(rng) -> Make:
@@ -20,42 +21,43 @@ def random_graph(rng) -> Make:
         for made_before in range(len(inputs), len(inputs) + operations):
             recent = int(rng.integers(max(0, made_before - 3), made_before))
             if len(steps) == square:
-                steps.append(["*", made_before - 1, made_before - 1])
+                steps.append([TIMES, made_before - 1, made_before - 1])
                 continue
-            operation = str(rng.choice(OPERATIONS, p=[0.4, 0.4, 0.2]))
+            operation = int(rng.choice([PLUS, TIMES, TANH], p=[0.4, 0.4, 0.2]))
             steps.append([operation, recent, int(rng.integers(0, made_before))])
         count = len(inputs) + len(steps)
         for k in [k for k in range(count - 1) if uses(steps, k) == 0]:   # every node reaches
-            steps.append(["+", count - 1, k])                           # the root
+            steps.append([PLUS, count - 1, k])                          # the root
             count += 1
         if any(uses(steps, k) >= 2 and not square_of(steps, k) for k in range(count)):
-            return Make("scalar_graph", inputs=inputs, steps=steps, numbers=rng.permutation(count))
+            return Make("scalar_graph", inputs=inputs, steps=np.array(steps),
+                        numbers=rng.permutation(count))
 
 
 def uses(steps, k) -> int:
     """How many times node k is read by later nodes (twice for k * k)."""
-    return sum((step[1] == k) + (step[0] != "tanh" and step[2] == k) for step in steps)
+    return sum((step[1] == k) + (step[0] != TANH and step[2] == k) for step in steps)
 
 
 def square_of(steps, k) -> bool:
     """Whether node k is read only by one node, k * k."""
-    readers = [step for step in steps if k in (step[1], step[2] if step[0] != "tanh" else None)]
+    readers = [step for step in steps if k in (step[1], step[2] if step[0] != TANH else None)]
     return len(readers) == 1
 
 
 def chain(rng, length) -> Make:
     """x * f * f * ... * f: a graph `length` nodes deep, with f read by every step."""
-    steps = [["*", 1, 0]] + [["*", k, 0] for k in range(2, length + 1)]
+    steps = [[TIMES, k, 0] for k in range(1, length + 1)]
     return Make("scalar_graph", inputs=np.array([1 + 1e-4 * rng.normal(), rng.normal()]),
-                steps=steps, numbers=rng.permutation(length + 2))
+                steps=np.array(steps), numbers=rng.permutation(length + 2))
 
 
 def graph_cases(rng, as_order=False):
-    """Two small graphs and a long chain, each given by its root, with the chain deeper than
+    """Two small graphs and a long chain, each given by its root, with the chain just deeper than
     Python's recursion limit (1,000 nested calls); or, as_order=True, each as a topological order
-    of its nodes, with a chain of a few hundred (returning thousands of nodes costs the learner's
-    process time, and a given order needs no depth)."""
-    length = int(rng.integers(200, 400) if as_order else rng.integers(1100, 1400))
+    of its nodes, with a chain of a few hundred: a given order needs no depth, and every node
+    returned costs the learner's process time (and the class's CPU time in a batch)."""
+    length = int(rng.integers(200, 300) if as_order else rng.integers(1050, 1150))
     graphs = [(random_graph(rng), "a graph of a few nodes, one of them used twice"),
               (random_graph(rng), "another graph of a few nodes"),
               (chain(rng, length), "x * f * f * ... * f, with f read by every step" if as_order else

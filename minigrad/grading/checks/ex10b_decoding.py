@@ -22,20 +22,22 @@ def decoding_cases(rng, beam_width=None):
     more probable output than greedy, and each known mistake (of greedy decoding and of beam
     search) gives an output of its own; and the same decoder with a max_length short enough to
     cut the output."""
-    while True:
+    while True:         # the cheap conditions first: most decoders fail one of them
         decoder, state, bos, eos, vocabulary = random_decoder(rng)
         max_length = int(rng.integers(8, 12))
         step = materialize(decoder)
         tokens, log_p = greedy(step, state, bos, eos, max_length)
-        outputs = [tokens, beam(step, state, bos, eos, 3, max_length)[0]]
+        if tokens[-1] != eos:
+            continue
+        best, best_log_p = beam(step, state, bos, eos, 3, max_length)
+        if best_log_p < log_p + 0.1:
+            continue
+        outputs = [tokens, best]
         outputs += [greedy(step, state, bos, eos, max_length, **{mistake: False})[0]
                     for mistake in ("feed_back", "carry_state", "keep_eos")]
         outputs += [beam(step, state, bos, eos, 3, max_length, **mistake)[0]
                     for mistake in ({"eos_ends": False}, {"per_token": True})]
-        distinct = not any(np.array_equal(a, b) for k, a in enumerate(outputs)
-                           for b in outputs[k + 1:])
-        if tokens[-1] == eos and distinct and beam(step, state, bos, eos, 3, max_length)[1] > \
-                log_p + 0.1:
+        if not any(np.array_equal(a, b) for k, a in enumerate(outputs) for b in outputs[k + 1:]):
             break
     width = () if beam_width is None else (beam_width,)
     cut = min(3, len(tokens) - 1)

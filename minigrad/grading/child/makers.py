@@ -63,18 +63,22 @@ class Node:
         return f"Node({self.label}: value {self.value:.4g}, grad {self.grad:.4g})"
 
 
+GRAPH_OPERATIONS = ("+", "*", "tanh")
+
+
 def scalar_graph(inputs, steps, numbers, as_order: bool = False):
     """A graph of Nodes, returned by its root (the last node made). The inputs come first, labelled
-    a, b, c, ...; each step [operation, i, j] makes a node from nodes i and j made before it
-    (operation "+", "*", or "tanh", which reads node i alone). Node k gets the number numbers[k].
-    as_order=True returns every node instead, the last made first: a topological order, root
-    first, when every node is on a path to the root."""
+    a, b, c, ...; each row (operation, i, j) of the integer array `steps` makes a node from nodes i
+    and j made before it, with GRAPH_OPERATIONS[operation] ("tanh" reads node i alone). Node k gets
+    the number numbers[k]. as_order=True returns every node instead, the last made first: a
+    topological order, root first, when every node is on a path to the root."""
     nodes = [Node(value, label=chr(ord("a") + k)) for k, value in enumerate(inputs)]
-    for operation, i, j in steps:
-        if operation == "tanh":
+    for operation, i, j in np.asarray(steps, dtype=np.int64).tolist():
+        name = GRAPH_OPERATIONS[operation]
+        if name == "tanh":
             made = nodes[i].tanh()
         else:
-            made = nodes[i] + nodes[j] if operation == "+" else nodes[i] * nodes[j]
+            made = nodes[i] + nodes[j] if name == "+" else nodes[i] * nodes[j]
         made.label = f"v{len(nodes)}"
         nodes.append(made)
     for node, number in zip(nodes, numbers):
