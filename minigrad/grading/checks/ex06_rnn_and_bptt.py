@@ -68,6 +68,18 @@ def dh0_without_W_hh(xs, h0, W_xh, W_hh, b, dlosses):
     return None, None, None, first.grad
 
 
+WEIGHT_GRADIENTS = (("dW_xh", "dW_xh = sum_t g_t^T @ x_t"),
+                    ("dW_hh", "dW_hh = sum_t g_t^T @ h_(t-1)"),
+                    ("db", "db = sum over t and batch of g_t"))
+
+
+def bptt_answer(how_g_is_found: str, *more) -> Returns:
+    """The weights' gradients of a BPTT (and `more` (name, equation) pairs), each with its
+    equation and how g_t, the gradient at the pre-activation, is found."""
+    return Returns(*(Array(name, f"{equation}, {how_g_is_found}")
+                     for name, equation in WEIGHT_GRADIENTS + more))
+
+
 EXERCISES = [
     Exercise(
         name="rnn_step", file="ex06_rnn_and_bptt.py", chapter="06",
@@ -88,12 +100,8 @@ EXERCISES = [
     Exercise(
         name="rnn_bptt", file="ex06_rnn_and_bptt.py", chapter="06",
         cases=rnn_bptt_cases, reference=rnn_bptt,
-        answer=Returns(*(Array(name, f"{equation}, with g_t = delta_t * (1 - h_t^2) and "
-                                     f"delta_t = dlosses[t] + g_(t+1) @ W_hh")
-                         for name, equation in (("dW_xh", "dW_xh = sum_t g_t^T @ x_t"),
-                                                ("dW_hh", "dW_hh = sum_t g_t^T @ h_(t-1)"),
-                                                ("db", "db = sum over t and batch of g_t"),
-                                                ("dh0", "dh0 = g_1 @ W_hh")))),
+        answer=bptt_answer("with g_t = delta_t * (1 - h_t^2) and "
+                           "delta_t = dlosses[t] + g_(t+1) @ W_hh", ("dh0", "dh0 = g_1 @ W_hh")),
         points=3,
         mistakes=(
             Mistake("dW_hh matches a BPTT without the recurrent term: dL/dh_t must also collect the "

@@ -4,7 +4,7 @@ import numpy as np
 
 from ...tensor import Tensor
 from ..exercise import Array, Arrays, Case, Exercise, Mistake, Returns, Scalar
-from .ex06_rnn_and_bptt import rnn_arrays, rnn_bptt, rnn_step
+from .ex06_rnn_and_bptt import bptt_answer, rnn_arrays, rnn_bptt, rnn_step
 from .tools import autodiff
 
 
@@ -136,11 +136,8 @@ EXERCISES = [
     Exercise(
         name="truncated_bptt", file="ex07_gradient_flow.py", chapter="07",
         cases=truncated_cases, reference=truncated_bptt,
-        answer=Returns(*(Array(name, f"{equation}, with g_t from BPTT inside t's window only: "
-                                     f"g_(t+1) @ W_hh is not added at the last step of a window")
-                         for name, equation in (("dW_xh", "dW_xh = sum_t g_t^T @ x_t"),
-                                                ("dW_hh", "dW_hh = sum_t g_t^T @ h_(t-1)"),
-                                                ("db", "db = sum over t and batch of g_t")))),
+        answer=bptt_answer("with g_t from BPTT inside t's window only: g_(t+1) @ W_hh is not "
+                           "added at the last step of a window"),
         points=2, keeps_inputs=True,
         mistakes=(
             Mistake("these are the gradients of full BPTT: truncation stops the gradient at the "
