@@ -93,7 +93,13 @@ def scorecard(folder="../exercises", jobs: int = 2) -> list:
     return results
 
 
-class learner_file:
+def learner_file(name: str, folder=None) -> "LearnerFile":
+    """The learner's file `name` (with or without .py) in `folder` (default: the current folder,
+    where the notebook runs), as a module that is loaded again whenever the file changes."""
+    return LearnerFile(name, folder)
+
+
+class LearnerFile:
     """A learner's exercise file as a module, loaded again whenever the file has changed, so a
     notebook always runs what was last saved. An error while loading it (a syntax error) is
     raised where the module is used, which inside try_it prints one line."""
