@@ -10,6 +10,7 @@ that only the sandbox stops are marked so.
 """
 import base64
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -63,10 +64,30 @@ def grade(grader, folder, *files):
     return {r.exercise: r for r in grader.grade_folder(folder, [BY_NAME[n] for n in names])}
 
 
-def forged_frame() -> str:
-    header = '{"outcomes": [{"value": 1200, "after": null}], "points": 1200, "sizes": []}'
-    return (f"b'MGW1' + ({len(header)}).to_bytes(4, 'little') + (0).to_bytes(8, 'little') + "
-            f"{header.encode()!r}")
+def forged_frame(header: dict = None, payload: int = 0) -> str:
+    """Python source for the bytes of an answer frame: a JSON header and `payload` zero bytes."""
+    header = json.dumps(header or {"outcomes": [{"value": 1200, "after": None}], "points": 1200,
+                                   "sizes": []})
+    return (f"b'MGW1' + ({len(header)}).to_bytes(4, 'little') + ({payload}).to_bytes(8, 'little') "
+            f"+ {header.encode()!r} + bytes({payload})")
+
+
+def sent_alone(frame: str) -> str:
+    """Learner code that writes `frame` on every pipe it holds, then exits before the harness
+    can answer: the grader reads only what the learner forged."""
+    return f"""
+        _os = {OS}
+        for _fd in range(3, 12):
+            try:
+                _os.write(_fd, {frame})
+            except OSError:
+                pass
+        _os._exit(0)
+        """
+
+
+def array_tree(buffer: int, dtype: str, shape: list) -> dict:
+    return {"t": "array", "buffer": buffer, "dtype": dtype, "shape": shape}
 
 
 LSTM_RETURNS_0S = ("    return o * np.tanh(c), c", "    return np.zeros_like(c), np.zeros_like(c)")
@@ -248,6 +269,26 @@ ATTACKS = {
         "ex06_rnn_and_bptt.py", "", [("    return np.tanh(x @ W_xh.T + h_prev @ W_hh.T + b)",
                                       "    return (v for v in np.tanh(x @ W_xh.T + h_prev @ W_hh.T + b))")],
         {"rnn_step": (0, {"failed"}, "got a generator")}, MODES),
+    "an answer frame that names one buffer many times, to multiply it in the grader": (
+        "ex06_rnn_and_bptt.py", sent_alone(forged_frame(
+            {"outcomes": [{"value": {"t": "list", "items": [array_tree(0, "|u1", [1 << 16])] * 200},
+                           "after": None}], "sizes": [1 << 16]}, payload=1 << 16)), [],
+        {"rnn_step": (0, {"crashed"}, "cannot be read"),
+         "rnn_bptt": (0, {"crashed"}, "cannot be read")}, MODES),
+    "an answer frame with an array of impossible shape": (
+        "ex09_gru_cell.py", sent_alone(forged_frame(
+            {"outcomes": [{"value": array_tree(0, "<f8", [0, 10 ** 30]), "after": None}],
+             "sizes": [0]})), [], {"gru_cell": (0, {"crashed"}, "cannot be read")}, MODES),
+    "an answer frame with a dtype that numpy's parser rejects": (
+        "ex10_bidirectional.py", sent_alone(forged_frame(
+            {"outcomes": [{"value": array_tree(0, "i)p,aqV", [1]), "after": None}],
+             "sizes": [8]}, payload=8)), [],
+        {"bidirectional": (0, {"crashed"}, "unknown dtype")}, MODES),
+    "an answer frame with a number too large for a float": (
+        "ex04_softmax_cross_entropy.py", sent_alone(forged_frame(
+            {"outcomes": [{"value": {"t": "tuple", "items": [10 ** 400, 0]}, "after": None}] * 2,
+             "sizes": []})), [],
+        {"softmax_cross_entropy": (0, {"failed"}, "too large")}, MODES),
     "a scratch folder flooded with files": (
         "ex08_lstm_cell.py", f"""
         _os = {OS}
