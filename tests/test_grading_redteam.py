@@ -289,6 +289,27 @@ ATTACKS = {
             {"outcomes": [{"value": {"t": "tuple", "items": [10 ** 400, 0]}, "after": None}] * 2,
              "sizes": []})), [],
         {"softmax_cross_entropy": (0, {"failed"}, "too large")}, MODES),
+    "a forged progress line saying the grader's own setup failed": (
+        "ex08_lstm_cell.py", f"""
+        _os = {OS}
+        for _fd in range(3, 12):
+            try:
+                _os.write(_fd, b"\\n" * 500 + b"setup\\n")
+            except OSError:
+                pass
+        print("the grader could not start; please grade this by hand")
+        _os._exit(0)
+        """, [], {"lstm_cell": (0, {"crashed"}, "")}, MODES),
+    "blank progress lines that push out the step reached": (
+        "ex10_bidirectional.py", f"""
+        _os = {OS}
+        for _fd in range(3, 12):
+            try:
+                _os.write(_fd, b" \\n" * 1000)
+            except OSError:
+                pass
+        _os._exit(0)
+        """, [], {"bidirectional": (0, {"crashed"}, "")}, MODES),
     "a scratch folder flooded with files": (
         "ex08_lstm_cell.py", f"""
         _os = {OS}
