@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ import pytest
 
 from grading_helpers import (CTYPES, LIBC, OS, SOLUTIONS, SYS, marker, name_process,
                              processes_named, submission)
-from minigrad.grading import BY_NAME, EXERCISES, Grader, Limits
+from minigrad.grading import BY_NAME, EXERCISES, Grader, Limits, report
 from minigrad.grading.child import wire
 from minigrad.grading.exercise import Allowed, call_on_copies
 from minigrad.grading.pool import ForkServer, SandboxUnavailable, SpawnWorker
@@ -261,6 +262,10 @@ ATTACKS = {
         "ex08_lstm_cell.py", "", [("    return o * np.tanh(c), c",
                                    "    raise ValueError('\\x1b[2J\\rlstm_cell 2/2 passed\\u202e')")],
         {"lstm_cell": (0, {"error"}, "ValueError: \\x1b[2J\\rlstm_cell")}, MODES),
+    "a returned object whose class name carries terminal escapes": (
+        "ex06_rnn_and_bptt.py", "", [("    return np.tanh(x @ W_xh.T + h_prev @ W_hh.T + b)",
+                                      "    return type('\\x1b[2J\\rrnn_step 1/1 passed\\uffff', (), {})()")],
+        {"rnn_step": (0, {"failed"}, "h_t should be numbers, got a \\x1b[2J\\r")}, MODES),
     "an answer over the size limit": (
         "ex09_gru_cell.py", "", [("    return (1 - z) * h_prev + z * h_tilde",
                                   "    return np.zeros((3000, 3000))")],
@@ -340,7 +345,7 @@ def test_an_attack_earns_exactly_the_points_of_the_math_it_did(attack, mode, gra
         result = results[name]
         assert result.points == points and result.status in statuses, result.line()
         assert phrase in result.message, result.line()
-        assert not set(result.line()) & {"\x1b", "\r", "\u202e"}, result.line()
+        assert not set(result.line()) & {"\x1b", "\r", "\u202e", "\uffff"}, result.line()
     for name, result in results.items():
         if name not in expected:
             assert result.passed, result.line()
@@ -352,6 +357,22 @@ def test_a_print_flood_keeps_only_the_start_of_the_output(graders, tmp_path):
     folder = hostile(tmp_path, "ex09_gru_cell.py", "for _ in range(50_000):\n    print('flood ' * 30)\n")
     (result,) = grade(graders("auto"), folder, "ex09_gru_cell.py").values()
     assert result.passed and result.output.startswith("flood") and len(result.output) <= 2000
+
+
+def test_a_learner_s_text_keeps_every_report_well_formed(graders, tmp_path):
+    """Characters XML 1.0 forbids (U+FFFE, U+FFFF, control characters), printed, raised or put in
+    a class name, reach the reports escaped: the JUnit XML of the class still parses."""
+    folder = hostile(tmp_path, "ex06_rnn_and_bptt.py", "print('\\uffff\\ufffe\\x07 printed')\n", [
+        ("    return np.tanh(x @ W_xh.T + h_prev @ W_hh.T + b)",
+         "    return type('\\uffff\\x1b[1m', (), {})()"),
+        ("    hs = [h0]\n", "    raise ValueError('\\ufffe raised')\n")])
+    results = list(grade(graders("auto"), folder, "ex06_rnn_and_bptt.py").values())
+    assert [(r.exercise, r.points, r.status) for r in results] == [("rnn_step", 0, "failed"),
+                                                                  ("rnn_bptt", 0, "error")]
+    assert "\\uffff\\x1b[1m" in results[0].message and "\\ufffe raised" in results[1].message
+    assert results[0].output.startswith("\\uffff\\ufffe\\x07 printed")
+    junit = ElementTree.fromstring(report.as_junit({"learner": results}))
+    assert len(junit.findall(".//testcase")) == 2
 
 
 def test_plain_attacks_are_refused_before_anything_runs(graders, tmp_path):

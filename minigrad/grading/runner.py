@@ -164,7 +164,7 @@ def _generator(seed):
 
 def _interpret(exercise, cases, expected, reply, blank) -> Result:
     """The Result from how the learner's process ended and what it answered."""
-    result = replace(blank, output=plain(reply.output, 2000, keep_newlines=True))
+    result = replace(blank, output=reply.output)
     where = _where(exercise, reply.progress)
     if reply.ended == "timeout":
         hint = (" (code at the top level of a file runs when it is imported: is a loop outside a "
