@@ -482,12 +482,14 @@ def test_the_sandbox_hides_the_course_the_network_and_other_submissions(tmp_path
     assert parent == 1, "the learner's process lives in the worker's PID namespace"
 
 
-def batch(submissions, tmp_path, mode, *extra):
+def batch(submissions, tmp_path, mode, *extra, environment=None):
     grades = tmp_path / f"grades-{mode}.csv"
     done = subprocess.run([sys.executable, "-m", "minigrad.grading", "--batch", str(submissions),
                            "--csv", str(grades), "--sandbox", mode, "--time-limit", "2",
-                           "--jobs", "2", *extra], capture_output=True, text=True, timeout=600)
-    assert done.returncode in (0, 1), done.stderr
+                           "--jobs", "2", *extra], capture_output=True, timeout=600,
+                          env={**os.environ, **(environment or {})})
+    done.stdout, done.stderr = (stream.decode(errors="replace") for stream in (done.stdout, done.stderr))
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
     return done, {row["submission"]: row for row in csv.DictReader(grades.open())}
 
 
@@ -541,6 +543,47 @@ def test_fifos_and_links_cannot_hang_or_misdirect_the_batch(mode, tmp_path):
     assert rows["piped"]["total"] == f"{TOTAL - 4:g}"
     assert rows["linked"]["bidirectional status"] == "import error"
     assert rows["linked"]["total"] == f"{TOTAL - 1:g}"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_linked_folder_earns_nothing_and_look_alike_names_keep_their_own_rows(mode, tmp_path):
+    """In a batch, a submission that is a link to another learner's folder or to solutions/ is not
+    graded; folders whose names print alike (a byte that is not UTF-8 and its escape typed out, a
+    control character and its escape) each keep a row; a name that is not UTF-8 is graded."""
+    submissions = tmp_path / "submissions"
+    zeros = {"ex08_lstm_cell.py": [LSTM_RETURNS_0S]}
+    submission(submissions / "alice")
+    (submissions / "mallory").symlink_to(submissions / "alice")
+    (submissions / "trudy").symlink_to(SOLUTIONS)
+    submission(submissions / os.fsdecode(b"jos\xe9"))
+    submission(submissions / "jos\\xe9", zeros)
+    submission(submissions / "eve\x1b")
+    submission(submissions / "eve\\x1b", zeros)
+    json_path = tmp_path / "grades.json"
+    done, rows = batch(submissions, tmp_path, mode, "--only", "lstm_cell", "--json", str(json_path))
+    points = {name: (row["lstm_cell"], row["lstm_cell status"]) for name, row in rows.items()}
+    assert len(points) == 7 and len(json.loads(json_path.read_text())["submissions"]) == 7
+    assert points["alice"] == ("2", "passed")
+    assert points["mallory"] == points["trudy"] == ("0", "import error")
+    for name in ("jos\\xe9", "eve\\x1b"):
+        assert sorted(v for k, v in points.items() if k.startswith(name)) == [
+            ("0", "failed"), ("2", "passed")], points
+
+
+def test_reports_are_written_whole_whatever_the_locale(tmp_path):
+    """Learners write in many languages; an instructor's shell may not speak UTF-8 (here ASCII).
+    The JSON and JUnit files are UTF-8, and the printed report escapes what the terminal cannot
+    show, instead of stopping at the first character it cannot encode."""
+    submissions = tmp_path / "submissions"
+    submission(submissions / "학생", {"ex08_lstm_cell.py": [
+        ("    return o * np.tanh(c), c", "    raise ValueError('기울기가 사라졌다')")]})
+    junit = tmp_path / "grades.xml"
+    done, rows = batch(submissions, tmp_path, "auto", "--only", "lstm_cell", "--junit", str(junit),
+                       "--format", "junit", environment={"LC_ALL": "C", "PYTHONUTF8": "0"})
+    assert rows["학생"]["lstm_cell status"] == "error"
+    for text in (junit.read_text(encoding="utf-8"), done.stdout):
+        case = ElementTree.fromstring(text.encode("utf-8")).find(".//testcase/error")
+        assert "기울기가 사라졌다" in case.text or "\\uae30" in case.text, case.text
 
 
 def test_without_fork_each_exercise_runs_in_a_fresh_interpreter(tmp_path):

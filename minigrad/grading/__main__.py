@@ -20,6 +20,7 @@ from pathlib import Path
 from . import report
 from .catalogue import BY_NAME, EXERCISES
 from .child import sandbox
+from .feedback import plain
 from .pool import COURSE_ROOT, SANDBOX_MODES, SandboxUnavailable, WorkerLost
 from .runner import Grader, Limits
 
@@ -92,6 +93,8 @@ def all_selected_pass(results, chosen) -> bool:
 
 def main(argv=None) -> int:
     parser, arguments = parse(argv)
+    if hasattr(sys.stdout, "reconfigure"):   # learners' text in any language, on any terminal
+        sys.stdout.reconfigure(errors="backslashreplace")
     if arguments.classroom:
         from .classroom import workflow
         print(workflow(), end="")
@@ -133,12 +136,28 @@ def main(argv=None) -> int:
     return 0 if all_selected_pass(results, chosen) else 1
 
 
+def submission_folders(root: Path) -> dict:
+    """{label: folder} for the sub-folders of a batch (links to folders included: the grader
+    refuses them, on a row of their own). A label is the folder's name as the reports show it,
+    whatever the locale; names that show alike (a byte that is not UTF-8 and its escape typed out,
+    "\\xe9") get " (2)", " (3)"..., so that no folder loses its row to another."""
+    folders = {}
+    for path in sorted(root.iterdir()):
+        if path.is_dir():
+            name = plain(os.fsencode(path.name).decode("utf-8", "backslashreplace"), 400)
+            label, copy = name, 1
+            while label in folders:
+                copy += 1
+                label = f"{name} ({copy})"
+            folders[label] = path
+    return folders
+
+
 def grade_batch(parser, arguments, chosen, exercises, limits) -> int:
     root = Path(arguments.batch)
     if not root.is_dir():
         parser.error(f"--batch: {arguments.batch!r} is not a folder")
-    submissions = {os.fsdecode(p.name).encode("utf-8", "backslashreplace").decode(): p
-                   for p in sorted(root.iterdir()) if p.is_dir()}
+    submissions = submission_folders(root)
     # Orphans of a worker lost mid-batch come to this process, which ends them at the close.
     sandbox.become_subreaper()
     try:
@@ -156,9 +175,9 @@ def grade_batch(parser, arguments, chosen, exercises, limits) -> int:
     if arguments.csv:
         report.write_csv(arguments.csv, table, exercises)
     if arguments.json:
-        Path(arguments.json).write_text(report.as_json(table, info))
+        Path(arguments.json).write_text(report.as_json(table, info), encoding="utf-8")
     if arguments.junit:
-        Path(arguments.junit).write_text(report.as_junit(table))
+        Path(arguments.junit).write_text(report.as_junit(table), encoding="utf-8")
     if arguments.format == "json":
         print(report.as_json(table, info))
     elif arguments.format == "junit":

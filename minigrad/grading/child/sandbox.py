@@ -91,8 +91,10 @@ def prctl(option, value):
 
 
 def _mount(source, target, fstype, flags, data=None):
-    _call(libc().mount(source and source.encode(), target.encode(), fstype and fstype.encode(),
-                       flags, data and data.encode()), f"mount {source or ''} on {target}")
+    # Paths as the file system holds them: a learner's folder name need not be UTF-8.
+    _call(libc().mount(source and os.fsencode(source), os.fsencode(target),
+                       fstype and fstype.encode(), flags, data and data.encode()),
+          f"mount {source or ''} on {target}")
 
 
 # ----- limits, environment, processes (every platform that has them) ------------------------------
