@@ -353,6 +353,25 @@ def test_an_attack_earns_exactly_the_points_of_the_math_it_did(attack, mode, gra
     assert processes_named(mark) == []
 
 
+def test_shared_memory_left_by_one_exercise_is_gone_before_the_next(tmp_path):
+    """System V shared memory outlives the process that made it, and no memory limit counts it:
+    an exercise could leave gigabytes behind, for the rest of the batch. Here the two exercises of
+    one file run one after the other on a single worker; the second must not find the first's."""
+    folder = hostile(tmp_path, "ex02_backward_rules.py", f"""
+        _libc = {LIBC}
+        if _libc.shmget(0x4d475254, 0, 0) >= 0:
+            raise ValueError("shared memory left by the previous exercise")
+        _libc.shmget(0x4d475254, 1 << 20, 0o1600)
+        """)
+    with Grader(jobs=1, limits=LIMITS) as grader:
+        if not sandboxed(grader):
+            pytest.skip(f"no sandbox here (without it, the segment would outlive the test): "
+                        f"{grader.sandbox_report()[1]}")
+        results = grade(grader, folder, "ex02_backward_rules.py")
+    assert [(r.points, r.status) for r in results.values()] == [(1, "passed")] * 2, \
+        [r.line() for r in results.values()]
+
+
 def test_a_print_flood_keeps_only_the_start_of_the_output(graders, tmp_path):
     folder = hostile(tmp_path, "ex09_gru_cell.py", "for _ in range(50_000):\n    print('flood ' * 30)\n")
     (result,) = grade(graders("auto"), folder, "ex09_gru_cell.py").values()

@@ -9,7 +9,9 @@ nothing needs installing:
   - new user, mount, PID, network, IPC and UTS namespaces: no network at all (only a loopback that
     is down); the worker is PID 1 of the PID namespace where every learner process lives, so none
     can signal anything outside it, and after each exercise kill(-1) ends whatever was started,
-    however it tried to detach (setsid, double fork);
+    however it tried to detach (setsid, double fork); each exercise gets an IPC namespace of its
+    own, so System V shared memory (which outlives its processes, and which no limit counts) goes
+    with the exercise's last process;
   - a root file system of its own, built once per worker: the system's libraries and Python
     read-only (of the installed packages, only NumPy and what minigrad needs), the learner's
     folder read-only at /submission, and a small writable /scratch (the working folder, HOME and
@@ -287,11 +289,12 @@ def enter_worker(plan: Plan, cleanup):
 
 
 def enter_job(plan: Plan, learner_folder: str, minigrad: str):
-    """In a process the worker forked for one job: a mount namespace of its own with the learner's
-    folder at /submission (read-only) and a fresh /scratch, then chroot and no privileges left.
+    """In a process the worker forked for one job: mount and IPC namespaces of its own, with the
+    learner's folder at /submission (read-only) and a fresh /scratch, then chroot and no privileges
+    left.
     minigrad: "hidden" (NumPy exercises) or "library" (importable, without its grading/)."""
     root = plan.mount_point
-    _call(libc().unshare(CLONE_NEWNS), "unshare (mount namespace)")
+    _call(libc().unshare(CLONE_NEWNS | CLONE_NEWIPC), "unshare (mount and IPC namespaces)")
     if any(_is_within(learner_folder, path) for path in plan.binds):
         _hide(root + os.path.dirname(learner_folder))   # never the submissions beside it
     _bind_read_only(learner_folder, root + LEARNER_FOLDER)
