@@ -433,6 +433,20 @@ def test_what_the_static_check_reads_is_what_the_interpreter_runs(graders, tmp_p
     assert results["gru_cell"].status == "import error" and results["gru_cell"].points == 0
 
 
+def test_the_static_check_reads_a_bounded_amount_of_source(graders, tmp_path):
+    """The static check runs in the grader, where no time limit holds: a chain of helper files, each
+    under the size limit of one file, made it parse 14 MB (40 s of the grader's time, for each
+    exercise of the file). The graded file and what it imports are read up to a total."""
+    helpers = {f"helper{i}.py": f"import helper{i + 1}\nx = [{', '.join(['1'] * 8_000)}]\n"
+               for i in range(3)}
+    helpers["helper3.py"] = "y = 1\n"
+    folder = submission(tmp_path, {"ex08_lstm_cell.py": [
+        ("import numpy as np\n", "import numpy as np\nimport helper0\n")]}, helpers)
+    (result,) = grade(graders("auto"), folder, "ex08_lstm_cell.py").values()
+    assert result.status == "import error" and result.points == 0, result.line()
+    assert "helper2.py" in result.message and "imported by ex08_lstm_cell.py" in result.message
+
+
 def test_memorised_answers_for_a_known_seed_score_nothing_on_fresh_inputs(graders, tmp_path):
     exercise, grader = BY_NAME["lstm_cell"], graders("auto")
     seed = 12345
