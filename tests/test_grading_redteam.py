@@ -462,6 +462,28 @@ def test_memorised_answers_for_a_known_seed_score_nothing_on_fresh_inputs(grader
         [r.line() for r in fresh]
 
 
+# Correct answers in containers the course never shows, that still mean one thing.
+UNUSUAL_BUT_RIGHT = {
+    "rnn_bptt returning its four gradients in an object array": ("ex06_rnn_and_bptt.py", [(
+        "    return dW_xh, dW_hh, db, g_next @ W_hh",
+        "    packed = np.empty(4, dtype=object)\n    packed[:] = [dW_xh, dW_hh, db, g_next @ W_hh]\n"
+        "    return packed")]),
+    "gradient norms as an object array, clipped gradients as big-endian arrays": (
+        "ex07_gradient_flow.py", [("    return norms\n", "    return norms.astype(object)\n"), (
+            "return [g * scale for g in grads], norm",
+            "return [(g * scale).astype('>f8') for g in grads], np.float32(norm)")]),
+    "lstm_cell returning np.matrix and extended precision": ("ex08_lstm_cell.py", [(
+        "    return o * np.tanh(c), c", "    return np.asmatrix(o * np.tanh(c)), c.astype(np.longdouble)")]),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(UNUSUAL_BUT_RIGHT))
+def test_an_unusual_container_for_a_correct_answer_gets_full_marks(variant, graders, tmp_path):
+    filename, edits = UNUSUAL_BUT_RIGHT[variant]
+    results = grade(graders("auto"), submission(tmp_path, {filename: edits}), filename)
+    assert all(r.passed for r in results.values()), [r.line() for r in results.values()]
+
+
 def test_the_sandbox_hides_the_course_the_network_and_other_submissions(tmp_path):
     """What a learner's process can see, asked directly through a worker."""
     probe = textwrap.dedent(f"""

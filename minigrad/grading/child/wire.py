@@ -123,12 +123,19 @@ def _parse(header_bytes, payload):
 def encode(value, buffers: list, convert: bool = False, depth: int = 0, limit: int = None):
     """A JSON tree for `value`, appending array bytes to `buffers`. With convert=True (a learner's
     answer), objects that turn into arrays (a minigrad Tensor, anything with __array__) are
-    converted, and any other object is described instead of sent. Arrays that would take the
+    converted, an array of dtype object is sent as the list it holds, and any other object is
+    described instead of sent. Arrays that would take the
     buffers past `limit` bytes are described instead of sent."""
     if depth > MAX_DEPTH:
         return {"t": "unsupported", "type": f"nesting deeper than {MAX_DEPTH} levels"}
     if value is None or type(value) is bool:
         return value
+    if convert and isinstance(value, np.ndarray) and value.dtype == object:
+        # Not numbers but a container of the learner's objects (four gradients, or floats): sent
+        # as the nested list it holds, each item for what it is.
+        if value.size > MAX_ITEMS:
+            return {"t": "unsupported", "type": f"an object array of {value.size} items"}
+        return encode(value.tolist(), buffers, convert, depth + 1, limit)
     if isinstance(value, np.ndarray) or isinstance(value, np.generic):
         return _encode_array(np.asarray(value), buffers, limit)
     if type(value) is int:
