@@ -16,7 +16,9 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 import xml.etree.ElementTree as ElementTree
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -370,6 +372,24 @@ def test_shared_memory_left_by_one_exercise_is_gone_before_the_next(tmp_path):
         results = grade(grader, folder, "ex02_backward_rules.py")
     assert [(r.points, r.status) for r in results.values()] == [(1, "passed")] * 2, \
         [r.line() for r in results.values()]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_should_memory_run_short_the_kernel_ends_a_learner_s_process_first(mode, graders, tmp_path):
+    """The memory limit holds per process; together, a learner's processes (and the shared memory
+    they hold) can take more. Then the kernel's OOM killer must end theirs, not the grader or the
+    instructor's other programs: every learner process carries the highest oom_score_adj."""
+    mark = marker()
+    folder = hostile(tmp_path, "ex09_gru_cell.py", name_process(mark) + f"\n{LIBC}.usleep(800_000)\n")
+    with ThreadPoolExecutor(1) as background:
+        grading = background.submit(grade, graders(mode), folder, "ex09_gru_cell.py")
+        deadline, found = time.monotonic() + 10, []
+        while not found and time.monotonic() < deadline:
+            found = processes_named(mark, wait=0)
+        adjustments = [Path(f"/proc/{pid}/oom_score_adj").read_text().strip() for pid in found]
+        (result,) = grading.result().values()
+    assert result.passed, result.line()
+    assert adjustments == ["1000"], adjustments
 
 
 def test_a_print_flood_keeps_only_the_start_of_the_output(graders, tmp_path):

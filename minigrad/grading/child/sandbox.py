@@ -121,6 +121,17 @@ def apply_limits(limits: dict):
             pass
 
 
+def first_for_the_oom_killer():
+    """Should the machine run short of memory, the kernel ends this process (and what it starts)
+    before any other: the memory limit holds per process, and a learner's processes together, or
+    the shared memory they hold, can take more. Before the sandbox's chroot: it needs /proc."""
+    try:
+        with open("/proc/self/oom_score_adj", "w") as adjustment:
+            adjustment.write("1000")
+    except OSError:   # no /proc (not Linux): the other limits still hold
+        pass
+
+
 def address_space_now() -> int:
     """This process's virtual size in bytes (Linux), so a memory limit can be added on top."""
     try:

@@ -158,6 +158,7 @@ def _child(job, buffers, state, limits, scratch, write_ends):
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         _close_all_but(0, 1, 2, answer_w, progress_w)
         os.write(progress_w, b"setup\n")
+        sandbox.first_for_the_oom_killer()
         if state.sandboxed:
             sandbox.enter_job(state.plan, job["folder"], job["minigrad"])
             folder, home = sandbox.LEARNER_FOLDER, sandbox.SCRATCH
@@ -309,6 +310,7 @@ def run_once(config, jobs, replies):
     os.chdir(scratch)
     limits = dict(job["limits"])
     limits["address_space"] = sandbox.address_space_now() + (limits["memory_mb"] << 20)
+    sandbox.first_for_the_oom_killer()
     sandbox.apply_limits(limits)
     sandbox.scrub_environment(scratch)
     if job["minigrad"] == "library":
