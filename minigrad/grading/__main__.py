@@ -30,6 +30,10 @@ NO_SANDBOX_WARNING = (
     "code runs as you: it can read your files (solutions/, other submissions, your home) and "
     "reach the network. Grade other people's code on Linux with unprivileged user namespaces "
     "enabled, or inside a container or VM.")
+AS_ROOT_WARNING = (
+    "warning: grading as root. Linux does not apply the process limit to root (nor to root mapped "
+    "into the sandbox), so a submission can start processes without bound until its time limit "
+    "ends them all. Grade as an ordinary user.")
 
 
 def parse(argv):
@@ -165,6 +169,8 @@ def grade_batch(parser, arguments, chosen, exercises, limits) -> int:
             sandboxed, reason = grader.sandbox_report()
             if not sandboxed:
                 print(NO_SANDBOX_WARNING.format(reason=reason), file=sys.stderr)
+            if hasattr(os, "geteuid") and os.geteuid() == 0:
+                print(AS_ROOT_WARNING, file=sys.stderr)
             table = grader.grade_batch(submissions, exercises, arguments.seed)
     except (SandboxUnavailable, WorkerLost) as error:
         print(f"error: {error}", file=sys.stderr)
