@@ -10,8 +10,10 @@ that only the sandbox stops are marked so.
 """
 import base64
 import csv
+import importlib.util
 import json
 import os
+import py_compile
 import shutil
 import subprocess
 import sys
@@ -465,6 +467,24 @@ def test_the_static_check_reads_a_bounded_amount_of_source(graders, tmp_path):
     (result,) = grade(graders("auto"), folder, "ex08_lstm_cell.py").values()
     assert result.status == "import error" and result.points == 0, result.line()
     assert "helper2.py" in result.message and "imported by ex08_lstm_cell.py" in result.message
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_bytecode_cache_handed_in_is_never_run(mode, graders, tmp_path):
+    """A .pyc in __pycache__ compiled with an unchecked hash is imported whatever the source says:
+    the static check would read one program and the learner's process run another. Graded files
+    and the helpers they import run from their source."""
+    folder = submission(tmp_path / "learner", files={"gates.py": "def logistic(z):\n    return 0.5\n"})
+    edits = [("import numpy as np\n", "import numpy as np\nfrom gates import logistic\n")]
+    submission(folder, {"ex09_gru_cell.py": edits})
+    hidden = tmp_path / "hidden.py"
+    hidden.write_text("raise ValueError('the bytecode ran, not the source')\n")
+    for name in ("ex08_lstm_cell.py", "gates.py"):
+        py_compile.compile(str(hidden), cfile=importlib.util.cache_from_source(str(folder / name)),
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    results = grade(graders(mode), folder, "ex08_lstm_cell.py", "ex09_gru_cell.py")
+    assert [(r.points, r.status) for r in results.values()] == [(2, "passed")] * 2, \
+        [r.line() for r in results.values()]
 
 
 def test_memorised_answers_for_a_known_seed_score_nothing_on_fresh_inputs(graders, tmp_path):
