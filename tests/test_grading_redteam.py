@@ -524,6 +524,29 @@ def test_an_unusual_container_for_a_correct_answer_gets_full_marks(variant, grad
     assert all(r.passed for r in results.values()), [r.line() for r in results.values()]
 
 
+def test_a_device_node_handed_in_cannot_be_opened_in_the_sandbox(graders, tmp_path):
+    """tar, run as root, recreates the device nodes an archive holds: a learner's "b 8 0" would be
+    the instructor's disk, readable around every mount. Here the node is a harmless /dev/zero; the
+    learner's folder is mounted without devices (and without setuid or executables)."""
+    if not hasattr(os, "mknod") or os.geteuid() != 0:
+        pytest.skip("only root makes device nodes, as tar does when root extracts an archive")
+    grader = graders("auto")
+    if not sandboxed(grader):
+        pytest.skip(f"no sandbox here: {grader.sandbox_report()[1]}")
+    folder = hostile(tmp_path, "ex09_gru_cell.py", f"""
+        _os = {OS}
+        try:
+            _device = _os.open("/submission/disk", 0)
+        except OSError:
+            _device = None
+        if _device is not None:
+            raise ValueError("read through a device node: %r" % _os.read(_device, 4))
+        """)
+    os.mknod(folder / "disk", 0o20666, os.makedev(1, 5))
+    (result,) = grade(grader, folder, "ex09_gru_cell.py").values()
+    assert result.passed, result.line()
+
+
 def test_the_sandbox_hides_the_course_the_network_and_other_submissions(tmp_path):
     """What a learner's process can see, asked directly through a worker."""
     probe = textwrap.dedent(f"""

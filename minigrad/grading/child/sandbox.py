@@ -14,7 +14,8 @@ nothing needs installing:
     with the exercise's last process;
   - a root file system of its own, built once per worker: the system's libraries and Python
     read-only (of the installed packages, only NumPy and what minigrad needs), the learner's
-    folder read-only at /submission, and a small writable /scratch (the working folder, HOME and
+    folder read-only at /submission (no devices, setuid or executables there), and a small
+    writable /scratch (the working folder, HOME and
     TMPDIR) that each exercise gets afresh in memory. Nothing else exists: not the instructor's
     home, not solutions/, not other submissions, not minigrad where the exercise asks for NumPy
     (where an exercise allows minigrad, it is at /course/minigrad, without its grading/);
@@ -375,10 +376,13 @@ def _bind(source, target):
 
 def _bind_read_only(source, target):
     """Bind a folder (not what is mounted inside it) and make it read-only, repeating the flags
-    the kernel locks on a mount that came from the host (nosuid, nodev, noexec, atime)."""
+    the kernel locks on a mount that came from the host (atime). What it holds is data: a device
+    node (tar run as root recreates those an archive holds: the instructor's disk), a setuid
+    program or an executable is not usable there."""
     _mount(source, target, None, MS_BIND)
     flags = os.statvfs(source).f_flag
-    options = sum(value for bit, value in STATVFS_FLAGS.items() if flags & bit)
+    options = MS_NOSUID | MS_NODEV | MS_NOEXEC
+    options |= sum(value for bit, value in STATVFS_FLAGS.items() if flags & bit)
     if not flags & (os.ST_NOATIME | os.ST_RELATIME):
         options |= MS_STRICTATIME
     _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | options)
