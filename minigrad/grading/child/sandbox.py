@@ -15,10 +15,10 @@ nothing needs installing:
   - a root file system of its own, built once per worker: the system's libraries and Python
     read-only (of the installed packages, only NumPy and what minigrad needs), the learner's
     folder read-only at /submission (no devices, setuid or executables there), and a small
-    writable /scratch (the working folder, HOME and
-    TMPDIR) that each exercise gets afresh in memory. Nothing else exists: not the instructor's
-    home, not solutions/, not other submissions, not minigrad where the exercise asks for NumPy
-    (where an exercise allows minigrad, it is at /course/minigrad, without its grading/);
+    writable /scratch (the working folder, HOME and TMPDIR) that each exercise gets afresh in
+    memory. Nothing else exists: not the instructor's home, not solutions/, not other
+    submissions, not minigrad where the exercise asks for NumPy (where an exercise allows
+    minigrad, it is at /course/minigrad, without its grading/);
   - every capability dropped and no_new_privs set before the learner's code runs, so nothing can be
     remounted, and nothing can gain privileges by exec.
 `probe()` tries the whole sandbox once in a throw-away process; where it fails (macOS, a container
