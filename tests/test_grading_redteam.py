@@ -29,6 +29,7 @@ import pytest
 from grading_helpers import (CTYPES, LIBC, OS, SOLUTIONS, SYS, marker, name_process,
                              processes_named, submission)
 from minigrad.grading import BY_NAME, EXERCISES, Grader, Limits, report
+from minigrad.grading import pool
 from minigrad.grading.child import wire
 from minigrad.grading.exercise import Allowed, call_on_copies
 from minigrad.grading.pool import ForkServer, SandboxUnavailable, SpawnWorker
@@ -544,6 +545,26 @@ def test_a_device_node_handed_in_cannot_be_opened_in_the_sandbox(graders, tmp_pa
         """)
     os.mknod(folder / "disk", 0o20666, os.makedev(1, 5))
     (result,) = grade(grader, folder, "ex09_gru_cell.py").values()
+    assert result.passed, result.line()
+
+
+def test_a_course_kept_inside_a_system_folder_is_hidden_too(tmp_path, monkeypatch):
+    """The sandbox shows /usr, /lib, /bin whole; a course checked out beneath one (/usr/src/app, as
+    many container images do) would show its solutions/ and minigrad to the learner. Here
+    /usr/share/doc stands for such a course."""
+    stand_in = Path("/usr/share/doc")
+    if not stand_in.is_dir() or not any(stand_in.iterdir()):
+        pytest.skip("no /usr/share/doc to stand for a course inside /usr")
+    monkeypatch.setattr(pool, "COURSE_ROOT", stand_in)
+    folder = hostile(tmp_path, "ex09_gru_cell.py", f"""
+        _os = {OS}
+        if _os.path.isdir("/usr") and _os.listdir({str(stand_in)!r}):
+            raise ValueError("the course is visible")
+        """)
+    with Grader(limits=LIMITS) as grader:
+        if not sandboxed(grader):
+            pytest.skip(f"no sandbox here: {grader.sandbox_report()[1]}")
+        (result,) = grade(grader, folder, "ex09_gru_cell.py").values()
     assert result.passed, result.line()
 
 

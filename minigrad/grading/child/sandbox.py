@@ -16,9 +16,9 @@ nothing needs installing:
     read-only (of the installed packages, only NumPy and what minigrad needs), the learner's
     folder read-only at /submission (no devices, setuid or executables there), and a small
     writable /scratch (the working folder, HOME and TMPDIR) that each exercise gets afresh in
-    memory. Nothing else exists: not the instructor's home, not solutions/, not other
-    submissions, not minigrad where the exercise asks for NumPy (where an exercise allows
-    minigrad, it is at /course/minigrad, without its grading/);
+    memory. Nothing else exists: not the instructor's home, not the course (even checked out
+    inside /usr), not other submissions, not minigrad where the exercise asks for NumPy (where an
+    exercise allows minigrad, it is at /course/minigrad, without its grading/);
   - every capability dropped and no_new_privs set before the learner's code runs, so nothing can be
     remounted, and nothing can gain privileges by exec.
 `probe()` tries the whole sandbox once in a throw-away process; where it fails (macOS, a container
@@ -234,6 +234,9 @@ class Plan:
         self.installed_minigrad = [os.path.join(b, "minigrad") for b in self.binds
                                    if os.path.isdir(os.path.join(b, "minigrad"))
                                    and b not in self.site_folders]
+        # A course checked out inside a system folder (/usr/src/app) is hidden beneath it.
+        self.hidden_course = course_root if course_root and any(
+            _is_within(course_root, b) for b in self.binds) else None
         self.package_folder = package_folder
 
 
@@ -354,6 +357,8 @@ def _build_system_tree(plan):
         for entry in os.listdir(folder):
             if entry.split(".")[0].split("-")[0] in KEPT_LIBRARIES:
                 _bind(os.path.join(folder, entry), os.path.join(root + folder, entry))
+    if plan.hidden_course:
+        _hide(root + plan.hidden_course)
     for device in DEVICES:
         _bind(f"/dev/{device}", f"{root}/dev/{device}")
     for folder in (LEARNER_FOLDER, SCRATCH, f"{COURSE_FOLDER}/minigrad"):
