@@ -727,15 +727,24 @@ def test_reports_are_written_whole_whatever_the_locale(tmp_path):
 
 
 def test_without_fork_each_exercise_runs_in_a_fresh_interpreter(tmp_path):
-    """The path Windows takes (SpawnWorker), exercised here: the same answers and containment."""
-    folder = hostile(tmp_path, "ex06_rnn_and_bptt.py", "",
-                     [("    hs = [h0]\n", "    while True:\n        pass\n")])
-    chosen = [BY_NAME[n] for n in ("rnn_step", "rnn_bptt", "lstm_cell")]
+    """The path Windows and macOS take (SpawnWorker), exercised here: the same answers and
+    containment, and a learner's crash is the learner's, not "the grader's process did not
+    start"."""
+    folder = submission(tmp_path, {
+        "ex06_rnn_and_bptt.py": [("    hs = [h0]\n", "    while True:\n        pass\n")],
+        "ex09_gru_cell.py": [("import numpy as np\n", f"import numpy as np\n{OS}._exit(3)\n")],
+        "ex10_bidirectional.py": [("    forward, h = [], h0_forward", f"    {CTYPES}.string_at(0)")]})
+    chosen = [BY_NAME[n] for n in ("rnn_step", "rnn_bptt", "lstm_cell", "gru_cell",
+                                   "bidirectional")]
     with Grader(jobs=2, limits=LIMITS, worker_kind=SpawnWorker) as grader:
         results = {r.exercise: r for r in grader.grade_folder(folder, chosen)}
         assert grader.sandbox_report()[0] is False
     assert results["rnn_step"].passed and results["lstm_cell"].passed
     assert results["rnn_bptt"].status == "timeout" and results["rnn_bptt"].points == 0
+    assert (results["gru_cell"].points, results["gru_cell"].status) == (0, "crashed")
+    assert "exit status 3" in results["gru_cell"].message
+    assert (results["bidirectional"].points, results["bidirectional"].status) == (0, "crashed")
+    assert "SIGSEGV" in results["bidirectional"].message
     with pytest.raises(SandboxUnavailable, match="--sandbox require"):
         with Grader(jobs=2, sandbox="require", worker_kind=SpawnWorker) as grader:
             grader.sandbox_report()
