@@ -28,8 +28,8 @@ NO_SANDBOX_WARNING = (
     "warning: grading WITHOUT a sandbox ({reason}). Each exercise still runs in its own process "
     "with time, memory, file and process limits, and nothing it starts outlives it, but learner "
     "code runs as you: it can read your files (solutions/, other submissions, your home) and "
-    "reach the network. Grade other people's code on Linux with unprivileged user namespaces "
-    "enabled, or inside a container or VM.")
+    "reach the network, so a submission can earn points it did not compute. Grade other people's "
+    "code on Linux with unprivileged user namespaces enabled, or inside a container or VM.")
 AS_ROOT_WARNING = (
     "warning: grading as root. Linux does not apply the process limit to root (nor to root mapped "
     "into the sandbox), so a submission can start processes without bound until its time limit "
