@@ -85,7 +85,7 @@ class Grader:
         exercises = EXERCISES if exercises is None else exercises
         table = {name: [] for name in submissions}
         for name, folder in submissions.items():
-            if os.path.islink(folder):
+            if Path(folder).is_symlink():   # Path, so that "alice/" is seen as a link too
                 table[name] = [replace(_blank(exercise, None), status="import error",
                                        message=f"the submission {name} is a symbolic link, not a "
                                                f"folder: a link could lead to another learner's "
