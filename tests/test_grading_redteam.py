@@ -693,6 +693,16 @@ def test_a_linked_folder_earns_nothing_and_look_alike_names_keep_their_own_rows(
             ("0", "failed"), ("2", "passed")], points
 
 
+def test_the_batch_api_refuses_a_link_however_its_path_is_written(tmp_path):
+    (tmp_path / "trudy").symlink_to(SOLUTIONS)
+    with Grader(limits=LIMITS) as grader:
+        table = grader.grade_batch({"plain": tmp_path / "trudy", "slash": f"{tmp_path}/trudy/"},
+                                   [BY_NAME["rnn_step"]])
+        assert grader.pool.workers == [], "nothing of a link is graded"
+    for (result,) in table.values():
+        assert (result.points, result.status) == (0, "import error") and "link" in result.message
+
+
 def test_reports_are_written_whole_whatever_the_locale(tmp_path):
     """Learners write in many languages; an instructor's shell may not speak UTF-8 (here ASCII).
     The JSON and JUnit files are UTF-8, and the printed report escapes what the terminal cannot
