@@ -400,6 +400,17 @@ HONEST = {
         "        for hypothesis in extensions[:beam_width]:",
         "        import heapq\n        live = []\n"
         "        for hypothesis in heapq.nlargest(beam_width, extensions, key=lambda h: h[1]):")]),
+    "rnn_bptt returning its four gradients in an object array": ("ex06_rnn_and_bptt.py", [(
+        "    return dW_xh, dW_hh, db, g_next @ W_hh",
+        "    packed = np.empty(4, dtype=object)\n"
+        "    packed[:] = [dW_xh, dW_hh, db, g_next @ W_hh]\n    return packed")]),
+    "gradient norms as an object array, clipped gradients as big-endian arrays": (
+        "ex07_gradient_flow.py", [("    return norms\n", "    return norms.astype(object)\n"), (
+            "return [g * scale for g in grads], norm",
+            "return [(g * scale).astype('>f8') for g in grads], np.float32(norm)")]),
+    "lstm_cell returning np.matrix and extended precision": ("ex08_lstm_cell.py", [(
+        "    return o * np.tanh(c), c",
+        "    return np.asmatrix(o * np.tanh(c)), c.astype(np.longdouble)")]),
 }
 
 

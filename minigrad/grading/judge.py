@@ -68,7 +68,10 @@ def as_numbers(value) -> "np.ndarray | Gap":
     if isinstance(value, np.ndarray):
         return value
     if type(value) in (int, float, bool):
-        return np.asarray(value)
+        number = np.asarray(value)
+        if number.dtype == object:   # an int past uint64: not a float, and not any answer
+            return Gap(f"is an integer too large to compare ({len(str(value))} digits)")
+        return number
     return Gap(f"should be numbers, got {describe_value(value)}" +
                (": is a `return` missing?" if value is None else ""))
 
