@@ -55,6 +55,7 @@ class Result:
     seed: int | None = None     # the inputs' seed: check(exercise, seed=...) reruns the same case
     parts: dict = field(default_factory=dict)   # part -> [points, max] where there are several
     notes: list = field(default_factory=list)   # remarks on a passing answer (dtype...)
+    hints: int = 0              # how many of the exercise's hints the learner has seen
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -73,6 +74,8 @@ class Result:
 
     def line(self) -> str:
         text = f"{self.exercise:<28} {self.points:g}/{self.max_points:g}  {self.status}"
+        if self.hints:
+            text += f" ({self.hints} hint{'s' if self.hints > 1 else ''} used)"
         if self.passed:
             return text + (f" ({'; '.join(self.notes)})" if self.notes else "")
         return f"{text} [edit {self.file}]: {self.message}"

@@ -20,6 +20,7 @@ from .catalogue import EXERCISES
 from .child import wire
 from .exercise import call_on_copies
 from .feedback import Result, plain
+from .hints import hints_seen
 from .judge import judge
 from .pool import Pool, WorkerLost
 
@@ -106,10 +107,11 @@ class Grader:
         seed = new_seed() if seed is None else int(seed)
         blank = _blank(exercise, seed)
         try:
-            return self._grade(exercise, Path(os.path.abspath(folder)), seed, blank)
+            result = self._grade(exercise, Path(os.path.abspath(folder)), seed, blank)
         except Exception as error:   # reported in the results, never fatal to a batch
             return replace(blank, status="grader error",
                            message=f"{type(error).__name__}: {error} (please report this)")
+        return replace(result, hints=hints_seen(folder).get(exercise.name, 0))
 
     def _grade(self, exercise, folder, seed, blank):
         try:
