@@ -209,8 +209,9 @@ EXERCISES = [
             "theirs: in the list, every node must come before its parents.",
             "Depth-first search lists a node once all its parents are listed: that gives the "
             "inputs first. Reverse that list at the end.",
-            "Recursion fails on the chain of 2,000 nodes (Python stops at about 1,000 nested "
-            "calls). Keep your own stack of (node, parents_done) pairs instead.",
+            "Recursion, as in chapter 2's search, fails on the grader's chain of over 1,000 nodes "
+            "(Python stops at about 1,000 nested calls). Keep your own stack of (node, "
+            "parents_done) pairs instead.",
             "order, seen, stack = [], set(), [(root, False)]; pop a pair; if parents_done: append "
             "the node; elif id(node) not in seen: add it to seen, push (node, True), then push "
             "(parent, False) for each parent. Return order[::-1].",
