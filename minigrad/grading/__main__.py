@@ -37,7 +37,7 @@ AS_ROOT_WARNING = (
 
 
 def parse(argv):
-    parser = argparse.ArgumentParser(prog="python -m minigrad.grading",
+    parser = argparse.ArgumentParser(prog="python3 -m minigrad.grading",
                                      description="Grade minigrad-course exercises.")
     parser.add_argument("folder", nargs="?", default="exercises",
                         help="the folder with your exercise files (default: exercises)")
