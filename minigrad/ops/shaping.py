@@ -4,7 +4,8 @@ the gradient back where the numbers came from."""
 import operator
 
 from ..errors import DtypeError, ShapeError, describe
-from ..tensor import IndexedGrad, Tensor
+from ..gradient_sums import IndexedGrad
+from ..tensor import Tensor
 from ..validation import axis_index, not_a_tensor, same_device
 
 
