@@ -3,23 +3,21 @@ import numpy as np
 
 
 def unbroadcast(grad, shape):
-    """Sum `grad` (the gradient of a broadcast result) back down to an operand's `shape`.
+    """The gradient of an operand that broadcasting stretched, from the gradient of the result.
 
-    Broadcasting copies an operand along (1) new leading axes and (2) axes where it has size 1.
-    Its gradient is the sum of the copies' gradients: sum over the leading axes that were added,
-    and over the size-1 axes (keeping them, with keepdims=True). The result has exactly `shape`.
+    Broadcasting an operand of `shape` to grad's shape makes copies of its entries, along new
+    leading axes and along the axes where it has size 1. Each copy was used once, so the
+    operand's gradient is the sum of its copies' gradients (chapter 2: uses add up).
 
-    Example: grad of shape (4, 3) and shape (3,)   -> grad.sum(axis=0), shape (3,)
-             grad of shape (4, 3) and shape (4, 1) -> grad.sum(axis=1, keepdims=True)
-    Hint: first sum away the extra leading axes, then the size-1 axes.
+    grad: the result's gradient; shape: the operand's shape (grad's shape broadcasts from it,
+    a scalar's shape is ()). Returns an array of exactly `shape`.
     """
     raise NotImplementedError("exercise `unbroadcast` in exercises/ex03_broadcasting_and_matmul.py: replace this line with your code")
 
 
 def matmul_backward(A, B, upstream):
-    """(dL/dA, dL/dB) for C = A @ B, with A of shape (m, k), B (k, n), upstream = dL/dC (m, n).
+    """The gradients of C = A B, where C_ij = sum_k A_ik B_kj, given upstream = dL/dC.
 
-    Equations: dL/dA = upstream @ B^T,   dL/dB = A^T @ upstream.
-    Hint: check the shapes; (m, n) @ (n, k) is (m, k), the shape of A.
+    A: (m, k), B: (k, n), upstream: (m, n). Returns (dL/dA (m, k), dL/dB (k, n)).
     """
     raise NotImplementedError("exercise `matmul_backward` in exercises/ex03_broadcasting_and_matmul.py: replace this line with your code")

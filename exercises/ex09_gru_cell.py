@@ -1,8 +1,9 @@
 """Exercise set 9: the GRU cell, as in the course notes (chapter 9).
 
 Shapes: x: (B, I), h_prev: (B, H), W_x: (3H, I) holding the input weights of z, r and the
-candidate (in that order), W_h: (2H, H) the hidden weights of z and r, W_hc: (H, H) the
-candidate's weights on r * h_prev, b: (3H,) the biases of z, r and the candidate.
+candidate (blocks of H rows, in that order), W_h: (2H, H) the hidden weights of z and r, W_hc:
+(H, H) the candidate's weights on r * h_prev, b: (3H,) the biases of z, r and the candidate.
+Rows of x and h are batch items, so a product W v of the equations is v @ W.T in code.
 """
 import numpy as np
 
@@ -12,12 +13,11 @@ def sigmoid(z):
 
 
 def gru_cell(x, h_prev, W_x, W_h, W_hc, b):
-    """One GRU step; returns h_t.
-
-        x_z, x_r, x_c = split(x W_x^T + b, 3)       h_z, h_r = split(h_prev W_h^T, 2)
-        z = sigmoid(x_z + h_z)                       update gate
-        r = sigmoid(x_r + h_r)                       reset gate
-        h_tilde = tanh(x_c + (r * h_prev) W_hc^T)    candidate
-        h_t = (1 - z) * h_prev + z * h_tilde
+    """One GRU step in the course's convention (z is the share of the new candidate):
+        update gate  z = sigmoid(W_x,z x_t + W_h,z h_(t-1) + b_z)
+        reset gate   r = sigmoid(W_x,r x_t + W_h,r h_(t-1) + b_r)
+        candidate    h~ = tanh(W_x,c x_t + W_hc (r * h_(t-1)) + b_c)
+        h_t = (1 - z) * h_(t-1) + z * h~
+    Returns h_t, (B, H).
     """
     raise NotImplementedError("exercise `gru_cell` in exercises/ex09_gru_cell.py: replace this line with your code")

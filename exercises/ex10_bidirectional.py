@@ -3,11 +3,12 @@ import numpy as np
 
 
 def bidirectional(xs, forward_step, backward_step, h0_forward, h0_backward):
-    """Run two recurrent cells over xs (T, B, I), one from the first step to the last and one
-    from the last to the first, and return their states concatenated per step: (T, B, 2H), where
-    out[t] = [forward state after reading x_0..x_t,  backward state after reading x_{T-1}..x_t].
+    """A bidirectional layer around two recurrent cells: one reads xs from the first step to the
+    last, starting from h0_forward; the other from the last step to the first, starting from
+    h0_backward. At every step t the two states that describe x_t sit side by side:
+        out[t] = [forward state after reading x_0..x_t,  backward state after x_(T-1)..x_t].
 
-    forward_step(x_t, h) and backward_step(x_t, h) each return the next state (B, H).
-    Hint: collect the backward states, then put them back in time order before concatenating.
+    xs: (T, B, I); forward_step(x_t, h) and backward_step(x_t, h) each return the cell's next
+    state, (B, H_f) and (B, H_b). Returns out, (T, B, H_f + H_b).
     """
     raise NotImplementedError("exercise `bidirectional` in exercises/ex10_bidirectional.py: replace this line with your code")

@@ -1,17 +1,16 @@
-"""Exercise set 2: backward rules of elementwise operations (chapter 2).
+"""Exercise set 2.1: backward rules of elementwise operations (chapter 2).
 
-Each function receives the inputs of an operation and `upstream` = dL/d(output), and returns
-dL/d(input) for each input: the local derivative times the upstream gradient (chain rule).
-All arrays are NumPy arrays of one shape.
+Each function receives the inputs of an operation y = op(...) and upstream = dL/dy, and returns
+dL/d(input) for each input, by the chain rule. Elementwise, each entry of y depends on the same
+entry of each input only. All arrays are NumPy arrays of one shape.
 """
 import numpy as np
 
 
 def tanh_backward(x, upstream):
-    """dL/dx for y = tanh(x).
+    """dL/dx for y = tanh(x), elementwise. The local derivative is tanh'(x) = 1 - tanh(x)^2.
 
-    Equation: dy/dx = 1 - tanh(x)^2, so dL/dx = upstream * (1 - tanh(x)^2).
-    Hint: compute tanh(x) once and reuse it.
+    x, upstream: arrays of one shape. Returns dL/dx, of that shape.
     """
     ### BEGIN SOLUTION
     y = np.tanh(x)
@@ -20,10 +19,9 @@ def tanh_backward(x, upstream):
 
 
 def mul_backward(a, b, upstream):
-    """(dL/da, dL/db) for y = a * b (elementwise).
+    """The gradients for y = a * b, elementwise, where dy/da = b and dy/db = a.
 
-    Equation: dy/da = b and dy/db = a.
-    Hint: each input's gradient uses the *other* input.
+    a, b, upstream: arrays of one shape. Returns (dL/da, dL/db).
     """
     ### BEGIN SOLUTION
     return upstream * b, upstream * a

@@ -3,15 +3,14 @@ import numpy as np
 
 
 def softmax_cross_entropy(logits, targets):
-    """Mean cross-entropy of a batch and its gradient with respect to the logits.
+    """The mean cross-entropy of a batch of N predictions, and its gradient:
+        loss = (1/N) sum over rows n of -log softmax(z_n)[y_n],
+        dloss/dz_n = (softmax(z_n) - one_hot(y_n)) / N.
+    It must not overflow for scores of size 1000 (softmax is unchanged by subtracting a
+    constant from a row).
 
-    logits: (N, C) scores; targets: (N,) integer classes in [0, C).
-    Returns (loss, dlogits) where
-        loss = mean over rows of -log softmax(logits)[row, target]
-        dlogits = (softmax(logits) - one_hot(targets)) / N
-    It must be stable: subtract each row's maximum before exponentiating, so that logits of
-    1000 do not overflow.
-    Hint: log softmax(z) = z - max(z) - log(sum(exp(z - max(z)))).
+    logits: (N, C) scores z; targets: (N,) integer classes y in [0, C).
+    Returns (loss as a float, dlogits (N, C)).
     """
     ### BEGIN SOLUTION
     shifted = logits - logits.max(axis=1, keepdims=True)

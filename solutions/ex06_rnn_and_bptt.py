@@ -1,30 +1,35 @@
-"""Exercise set 6: one vanilla RNN step, and backpropagation through time (chapter 6).
+"""Exercise set 6.1: one vanilla RNN step, and backpropagation through time (chapter 6).
 
 Shapes: a batch of B rows. x_t: (B, I), h: (B, H), W_xh: (H, I), W_hh: (H, H), b: (H,).
-Rows are batch items, so W x from the equations is written x @ W.T in code.
+The equations act on column vectors; in code each row is one example, so a product W v of the
+equations is v @ W.T on rows, and W^T g is g @ W.
 """
 import numpy as np
 
 
 def rnn_step(x, h_prev, W_xh, W_hh, b):
-    """One step of the vanilla RNN:  h_t = tanh(W_xh x_t + W_hh h_{t-1} + b)."""
+    """One step of the vanilla RNN, for every row of the batch:
+        h_t = tanh(W_xh x_t + W_hh h_(t-1) + b).
+    Returns h_t, (B, H).
+    """
     ### BEGIN SOLUTION
     return np.tanh(x @ W_xh.T + h_prev @ W_hh.T + b)
     ### END SOLUTION
 
 
 def rnn_bptt(xs, h0, W_xh, W_hh, b, dlosses):
-    """Gradients of L = sum_t l_t(h_t) for a tanh RNN run over xs, by backpropagation through time.
+    """The gradients of L = sum_t l_t(h_t) for the tanh RNN run over xs from h0, by
+    backpropagation through time (chapter 6), where dlosses[t] = dl_t/dh_t is given.
 
-    xs: (T, B, I) inputs; h0: (B, H) initial state; dlosses: (T, B, H) with dlosses[t] = dl_t/dh_t.
-    Returns (dW_xh, dW_hh, db, dh0).
+    h_t reaches L directly and through every later step, so delta_t = dL/dh_t obeys, from the
+    last step back (g_t = dL/da_t at the pre-activation a_t, and g_(T+1) = 0):
+        delta_t = dl_t/dh_t + W_hh^T g_(t+1),        g_t = delta_t * (1 - h_t^2).
+    The shared weights collect a sum over the steps (and the batch):
+        dW_xh = sum_t g_t x_t^T,   dW_hh = sum_t g_t h_(t-1)^T,   db = sum_t g_t,
+    and h0 receives dh0 = W_hh^T g_1.
 
-    Equations (g_t is the gradient at the pre-activation, delta_t = dL/dh_t):
-        delta_t = dlosses[t] + g_{t+1} @ W_hh          (the recurrent term; g_{T+1} = 0)
-        g_t = delta_t * (1 - h_t^2)
-        dW_xh = sum_t g_t^T @ x_t,  dW_hh = sum_t g_t^T @ h_{t-1},  db = sum over t and batch of g_t
-        dh0 = g_1 @ W_hh
-    Hint: run the forward pass first and keep every h_t (h_0 included); then loop t backwards.
+    xs: (T, B, I); h0: (B, H); dlosses: (T, B, H). Returns (dW_xh, dW_hh, db, dh0), each the
+    shape of what it differentiates.
     """
     ### BEGIN SOLUTION
     hs = [h0]

@@ -1,15 +1,18 @@
-"""Exercise set 7: measuring gradients through time, and clipping them (chapter 7)."""
+"""Exercise set 7: measuring gradients through time, clipping them, and truncating BPTT
+(chapter 7). The RNN is chapter 6's: h_t = tanh(W_xh x_t + W_hh h_(t-1) + b), rows as batch
+items (a product W v is v @ W.T in code)."""
 import numpy as np
 
 
 def gradient_norms_through_time(hs, W_hh, dh_last):
-    """The norm of dL/dh_t for every step, when the loss depends only on the last state.
+    """How large dL/dh_t is at every step when the loss depends on the last state alone.
 
-    hs: (T, B, H), the states h_1..h_T of a tanh RNN (h_t = tanh(... + h_{t-1} @ W_hh.T));
-    dh_last: (B, H) = dL/dh_T. Returns a length-T array whose entry t is ||dL/dh_{t+1}|| (the
-    Frobenius norm over the batch), so the last entry is ||dh_last||.
+    One step back multiplies by the transpose of the step's Jacobian (chapter 7):
+        dL/dh_(t-1) = W_hh^T ((1 - h_t^2) * dL/dh_t).
+    The size of dL/dh_t is its Frobenius norm over the batch, sqrt(sum of its squares).
 
-    Equation: dL/dh_{t-1} = (dL/dh_t * (1 - h_t^2)) @ W_hh.
+    hs: (T, B, H), the states h_1..h_T; W_hh: (H, H); dh_last: (B, H) = dL/dh_T.
+    Returns an array of T norms: entry t is ||dL/dh_(t+1)||, so the last entry is ||dh_last||.
     """
     ### BEGIN SOLUTION
     norms = np.zeros(len(hs))
@@ -22,14 +25,50 @@ def gradient_norms_through_time(hs, W_hh, dh_last):
 
 
 def clip_by_global_norm(grads, max_norm):
-    """Scale a list of gradient arrays together so their joint L2 norm is at most max_norm.
+    """Gradient norm clipping over all the parameters together (chapter 7):
+        g <- min(1, max_norm / ||g||) g,
+    where g is every array of the list seen as one long vector, and ||g|| its Euclidean norm
+    (the square root of the sum of every squared entry). The direction of g is kept.
 
-    Returns (clipped, norm) where norm = sqrt(sum of all squared entries) *before* clipping and
-    clipped is a new list (the inputs are not modified). If norm <= max_norm nothing changes;
-    otherwise every array is multiplied by max_norm / norm, which keeps the direction.
+    grads: a list of arrays; max_norm: a positive number.
+    Returns (the clipped arrays as a new list, ||g|| measured before clipping). Leave the inputs
+    unchanged.
     """
     ### BEGIN SOLUTION
     norm = float(np.sqrt(sum((g * g).sum() for g in grads)))
     scale = max_norm / norm if norm > max_norm else 1.0
     return [g * scale for g in grads], norm
+    ### END SOLUTION
+
+
+def truncated_bptt(xs, h0, W_xh, W_hh, b, dlosses, window):
+    """Truncated backpropagation through time over one long sequence: the steps are cut into
+    windows of `window` steps (0..window-1, window..2*window-1, ...; the last may be shorter).
+    The forward pass carries the state across windows; the backward pass stops at the start of
+    each window, treating the state that enters it as a constant (what state.detach() does).
+    The gradients of all the windows add up.
+
+    Same RNN and loss as rnn_bptt (ex06): h_t = tanh(x_t W_xh^T + h_(t-1) W_hh^T + b), L = sum_t
+    l_t(h_t), dlosses[t] = dl_t/dh_t. Within a window, for each step back,
+        delta_t = dlosses[t] + g_(t+1) W_hh   (no g_(t+1) term at a window's last step),
+        g_t = delta_t * (1 - h_t^2),
+    and dW_xh, dW_hh, db are sums of g_t^T x_t, g_t^T h_(t-1) and g_t over every step.
+
+    Returns (dW_xh, dW_hh, db). Leave the inputs unchanged.
+    """
+    ### BEGIN SOLUTION
+    hs = [h0]
+    for x in xs:
+        hs.append(np.tanh(x @ W_xh.T + hs[-1] @ W_hh.T + b))
+    dW_xh, dW_hh, db = np.zeros_like(W_xh), np.zeros_like(W_hh), np.zeros_like(b)
+    g_next = np.zeros_like(h0)
+    for t in reversed(range(len(xs))):
+        if (t + 1) % window == 0:
+            g_next = np.zeros_like(h0)                  # the next window's gradient stops here
+        g = (dlosses[t] + g_next @ W_hh) * (1 - hs[t + 1] ** 2)
+        dW_xh += g.T @ xs[t]
+        dW_hh += g.T @ hs[t]
+        db += g.sum(axis=0)
+        g_next = g
+    return dW_xh, dW_hh, db
     ### END SOLUTION

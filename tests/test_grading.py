@@ -19,7 +19,8 @@ from minigrad.grading import (BY_NAME, EXERCISES, NUMPY_AND_MINIGRAD, CheckFaile
                               Grader, check)
 from minigrad.grading.checks.tools import central_differences
 from minigrad.grading.classroom import tests as classroom_tests
-from minigrad.grading.exercise import Array, Case, call_on_copies
+from minigrad.grading.child.wire import Make
+from minigrad.grading.exercise import Array, Case, call_on_copies, materialize
 from minigrad.grading.generate import BEGIN, learner_files
 from minigrad.grading.judge import judge_case
 
@@ -42,7 +43,7 @@ def grade(grader, folder, *names, seed=None):
 def test_the_solutions_get_full_marks_and_untouched_exercises_read_as_not_started(grader):
     solved = grade(grader, SOLUTIONS)
     assert [r.status for r in solved.values()] == ["passed"] * len(EXERCISES)
-    assert sum(r.points for r in solved.values()) == TOTAL >= 20 and len(EXERCISES) >= 12
+    assert sum(r.points for r in solved.values()) == TOTAL >= 41 and len(EXERCISES) >= 23
     untouched = grade(grader, LEARNER)
     assert sum(r.points for r in untouched.values()) == 0
     for result in untouched.values():
@@ -61,7 +62,7 @@ def test_stubbing_one_exercise_loses_exactly_its_points(exercise, grader, tmp_pa
     assert all(r.passed for name, r in results.items() if name != exercise.name)
 
 
-# file, old text, new text, exercise, phrases the message must hold
+# file, old text, new text (or tuples of several), exercise, phrases the message must hold
 PLANTED = {
     "lstm_cell returning (c, h)": (
         "ex08_lstm_cell.py", "return o * np.tanh(c), c", "return c, o * np.tanh(c)", "lstm_cell",
@@ -144,13 +145,115 @@ PLANTED = {
         "ex07_gradient_flow.py", "return [g * scale for g in grads], norm",
         "for g in grads:\n        g *= scale\n    return grads, norm", "clip_by_global_norm",
         ["modified its input grads"]),
+    # The exercises added for issue 10, two or more planted mistakes each.
+    "topological order with the inputs first": (
+        "ex02_scalar_engine.py", "    return order[::-1]\n", "    return order\n",
+        "topological_order", ["the order is reversed", "root first"]),
+    "topological order without a visited set": (
+        "ex02_scalar_engine.py", "elif id(node) not in visited:", "elif True:",
+        "topological_order", ["listed twice", "remember the nodes already visited"]),
+    "backward overwriting a node's gradient": (
+        "ex02_scalar_engine.py", "parent.grad += g", "parent.grad = g", "backward",
+        ["node used twice gets only one of its contributions", "parent.grad += g"]),
+    "backward from the inputs up": (
+        "ex02_scalar_engine.py", "    for node in order:\n", "    for node in order[::-1]:\n",
+        "backward", ["wrong order (inputs first)"]),
+    "backward without dL/dL = 1": (
+        "ex02_scalar_engine.py", "    order[0].grad = 1.0\n", "", "backward",
+        ["every gradient is 0", "dL/dL = 1"]),
+    "transition table counted across households": (
+        "ex05_markov_chains.py", "(sequences[:-1].ravel(), sequences[1:].ravel())",
+        "(sequences.ravel()[:-1], sequences.ravel()[1:])", "transition_table",
+        ["counted across households", "sequences[t + 1, b]"]),
+    "transition table of counts": (
+        "ex05_markov_chains.py", "return np.where(left > 0, counts / np.maximum(left, 1), 1 / states)",
+        "return counts", "transition_table", ["holds counts", "each row sums to 1"]),
+    "transition table with empty rows left at zero": (
+        "ex05_markov_chains.py", "counts / np.maximum(left, 1), 1 / states)",
+        "counts / np.maximum(left, 1), 0.0)", "transition_table", ["never left", "uniform"]),
+    "forecast from the table's columns": (
+        "ex05_markov_chains.py", "return np.linalg.matrix_power(table, days)[today]",
+        "return np.linalg.matrix_power(table, days)[:, today].T", "forecast",
+        ["reads the table's columns", "row today of P^k"]),
+    "forecast one day too far": (
+        "ex05_markov_chains.py", "matrix_power(table, days)[today]",
+        "matrix_power(table, days + 1)[today]", "forecast", ["one day too far"]),
+    "output layer divided by B only": (
+        "ex06_rnn_output_layer.py", "d_scores /= T * B", "d_scores /= B", "output_layer_backward",
+        ["divided by the batch size B only", "N = T*B"]),
+    "output layer without the one-hot target": (
+        "ex06_rnn_output_layer.py",
+        "    d_scores[np.arange(T)[:, None], np.arange(B)[None, :], targets] -= 1\n", "",
+        "output_layer_backward", ["softmax(o_t) alone", "p_t - y_t"]),
+    "output layer softmax without the max shift": (
+        "ex06_rnn_output_layer.py", "np.exp(scores - scores.max(axis=-1, keepdims=True))",
+        "np.exp(scores)", "output_layer_backward", ["inf or nan", "largest score"]),
+    "perplexity as a mean of perplexities": (
+        "ex06b_language_model.py", "return float(np.exp(-picked.mean()))",
+        "return float(np.exp(-picked).mean())", "perplexity",
+        ["mean of the per-character perplexities", "exp(mean(-log p))"]),
+    "perplexity without the max shift": (
+        "ex06b_language_model.py", "    shifted = logits - logits.max(axis=-1, keepdims=True)\n",
+        "    shifted = logits\n", "perplexity", ["inf or nan", "largest score subtracted"]),
+    "perplexity returned in nats": (
+        "ex06b_language_model.py", "return float(np.exp(-picked.mean()))",
+        "return float(-picked.mean())", "perplexity", ["returned the mean cross-entropy"]),
+    "sampling with the scores multiplied by the temperature": (
+        "ex06b_language_model.py", "scaled = logits / temperature", "scaled = logits * temperature",
+        "sample_with_temperature", ["multiplied by the temperature"]),
+    "sampling one token too low": (
+        "ex06b_language_model.py", "return np.minimum(below, logits.shape[-1] - 1)",
+        "return np.minimum(below, logits.shape[-1] - 1) - 1", "sample_with_temperature",
+        ["one too low", "first token whose cumulative probability exceeds the draw"]),
+    "truncated BPTT that is full BPTT": (
+        "ex07_gradient_flow.py",
+        "        if (t + 1) % window == 0:\n            g_next = np.zeros_like(h0)"
+        "                  # the next window's gradient stops here\n", "", "truncated_bptt",
+        ["gradients of full BPTT", "start of each window"]),
+    "truncated BPTT restarting the state": (
+        "ex07_gradient_flow.py",
+        ("        hs.append(np.tanh(x @ W_xh.T + hs[-1] @ W_hh.T + b))\n",
+         "        dW_hh += g.T @ hs[t]\n"),
+        ("        start = h0 if (len(hs) - 1) % window == 0 else hs[-1]\n"
+         "        hs.append(np.tanh(x @ W_xh.T + start @ W_hh.T + b))\n",
+         "        dW_hh += g.T @ (h0 if t % window == 0 else hs[t])\n"),
+        "truncated_bptt", ["started again from h0", "carried"]),
+    "LSTM backward without the path through h_t": (
+        "ex08_lstm_step_backward.py", "dc_t = dc + dh * o * (1 - tanh_c ** 2)", "dc_t = dc",
+        "lstm_step_backward", ["misses the path through h_t", "dc_prev = dc_t * f"]),
+    "LSTM backward with 1 - c^2": (
+        "ex08_lstm_step_backward.py", "dc_t = dc + dh * o * (1 - tanh_c ** 2)",
+        "dc_t = dc + dh * o * (1 - np.arctanh(tanh_c) ** 2)", "lstm_step_backward",
+        ["1 - c_t^2", "1 - tanh(c_t)^2"]),
+    "greedy decoding that drops EOS": (
+        "ex10b_decoding.py",
+        "        tokens.append(token)\n        log_p += float(log_probs[token])\n"
+        "        if token == eos:\n            break\n",
+        "        if token == eos:\n            break\n        tokens.append(token)\n"
+        "        log_p += float(log_probs[token])\n", "greedy_decode", ["EOS is missing"]),
+    "greedy decoding that forgets the state": (
+        "ex10b_decoding.py", "        log_probs, state = step(token, state)\n        token = int",
+        "        log_probs, _ = step(token, state)\n        token = int", "greedy_decode",
+        ["started from the first state"]),
+    "beam search that extends finished outputs": (
+        "ex10b_decoding.py", "(finished if hypothesis[0][-1] == eos else live)", "live",
+        "beam_search", ["ending in EOS was extended further"]),
+    "beam search ranking by log p per token": (
+        "ex10b_decoding.py", "key=lambda hypothesis: hypothesis[1])",
+        "key=lambda hypothesis: hypothesis[1] / len(hypothesis[0]))", "beam_search",
+        ["per token", "total log p(y)"]),
+    "beam search that keeps only the best token": (
+        "ex10b_decoding.py", "        extensions.sort(key=lambda hypothesis: -hypothesis[1])\n",
+        "        extensions.sort(key=lambda hypothesis: -hypothesis[1])\n"
+        "        extensions = extensions[:1]\n", "beam_search", ["greedy decoding's output"]),
 }
 
 
 @pytest.mark.parametrize("plant", sorted(PLANTED))
 def test_a_planted_mistake_loses_its_points_with_a_message_naming_it(plant, grader, tmp_path):
     filename, old, new, name, phrases = PLANTED[plant]
-    folder = submission(tmp_path, {filename: [(old, new)]})
+    edits = list(zip(old, new)) if isinstance(old, tuple) else [(old, new)]
+    folder = submission(tmp_path, {filename: edits})
     results = grade(grader, folder, *[e.name for e in EXERCISES if e.file == filename])
     wrong = results[name]
     assert wrong.status == "failed" and wrong.points == 0, wrong.line()
@@ -158,6 +261,46 @@ def test_a_planted_mistake_loses_its_points_with_a_message_naming_it(plant, grad
         assert phrase in wrong.line(), f"{phrase!r} missing from: {wrong.line()}"
     assert f"[edit {filename}]" in wrong.line() and f'check("{name}", seed={wrong.seed})' in wrong.line()
     assert all(r.passed for other, r in results.items() if other != name)
+
+
+def test_a_recursive_topological_order_fails_on_the_deep_chain_with_a_recursion_error(grader,
+                                                                                     tmp_path):
+    recursive = ("    order = []\n\n    def visit(node):\n        for parent in node.parents:\n"
+                 "            visit(parent)\n        if all(node is not seen for seen in order):\n"
+                 "            order.append(node)\n    visit(root)\n    return order[::-1]\n")
+    folder = submission(tmp_path, {"ex02_scalar_engine.py": [(
+        "    order, visited, stack = [], set(), [(root, False)]\n",
+        recursive + "    order, visited, stack = [], set(), [(root, False)]\n")]})
+    results = grade(grader, folder, "topological_order", "backward")
+    deep = results["topological_order"]
+    assert deep.status == "error" and deep.points == 0 and "RecursionError" in deep.message
+    assert "visit(parent)" in deep.message and results["backward"].passed
+
+
+# Mistakes that leave some parts of an answer right: file, old, new, exercise, points, phrases.
+PARTIAL = {
+    "LSTM backward stacked as i, f, o, g": (
+        "ex08_lstm_step_backward.py", "dc_t * i * (1 - g ** 2), dh * tanh_c * o * (1 - o)]",
+        "dh * tanh_c * o * (1 - o), dc_t * i * (1 - g ** 2)]", "lstm_step_backward", 1,
+        ["dc_prev right", "order i, f, o, g", "CS231n"]),
+    "LSTM backward with dW_x transposed": (
+        "ex08_lstm_step_backward.py", "dz.T @ x, dz.T @ h_prev", "x.T @ dz, dz.T @ h_prev",
+        "lstm_step_backward", 5, ["dx, dh_prev, dc_prev, dW_h, db right", "dW_x has shape",
+                                  "(transposed?)"]),
+    "output layer with db_y per step": (
+        "ex06_rnn_output_layer.py", "d_scores.sum(axis=(0, 1))", "d_scores.sum(axis=1)",
+        "output_layer_backward", 2, ["dW_hy, dh right", "db_y has one row per step"]),
+}
+
+
+@pytest.mark.parametrize("plant", sorted(PARTIAL))
+def test_a_mistake_in_one_part_keeps_the_points_of_the_others(plant, grader, tmp_path):
+    filename, old, new, name, points, phrases = PARTIAL[plant]
+    folder = submission(tmp_path, {filename: [(old, new)]})
+    result = grade(grader, folder, name)[name]
+    assert result.status == "partial" and result.points == points, result.line()
+    for phrase in phrases:
+        assert phrase in result.line(), f"{phrase!r} missing from: {result.line()}"
 
 
 # Correct answers written in other ways than the solutions'.
@@ -201,6 +344,73 @@ HONEST = {
         "    return [np.concatenate([f, b], axis=-1) for f, b in zip(forward, backward[::-1])]")]),
     "tanh backward by the identity 1 - tanh^2 = 1/cosh^2": ("ex02_backward_rules.py", [(
         "return upstream * (1 - y * y)", "return upstream / np.cosh(x) ** 2")]),
+    "topological order by counting uses (Kahn's algorithm), a backward that reads parents by "
+    "index": ("ex02_scalar_engine.py", [(
+        "    order, visited, stack = [], set(), [(root, False)]\n",
+        "    nodes, stack, uses = {id(root): root}, [root], {}\n"
+        "    while stack:\n        for parent in stack.pop().parents:\n"
+        "            uses[id(parent)] = uses.get(id(parent), 0) + 1\n"
+        "            if id(parent) not in nodes:\n"
+        "                nodes[id(parent)] = parent\n                stack.append(parent)\n"
+        "    ready, order = [root], []\n    while ready:\n        node = ready.pop()\n"
+        "        order.append(node)\n        for parent in node.parents:\n"
+        "            uses[id(parent)] -= 1\n            if uses[id(parent)] == 0:\n"
+        "                ready.append(parent)\n    return order\n"
+        "    order, visited, stack = [], set(), [(root, False)]\n"), (
+        "        for parent, g in zip(node.parents, node.send_grad(node.grad)):\n"
+        "            parent.grad += g\n",
+        "        shares = node.send_grad(node.grad)\n        for k in range(len(shares)):\n"
+        "            node.parents[k].grad = node.parents[k].grad + float(shares[k])\n")]),
+    "a transition table counted in loops, a forecast one day at a time": ("ex05_markov_chains.py", [(
+        "    counts = np.zeros((states, states))\n    np.add.at",
+        "    table = np.full((states, states), 1 / states)\n    for i in range(states):\n"
+        "        nexts = [sequences[t + 1, b] for t in range(len(sequences) - 1)\n"
+        "                 for b in range(sequences.shape[1]) if sequences[t, b] == i]\n"
+        "        if nexts:\n            table[i] = np.bincount(nexts, minlength=states) / len(nexts)\n"
+        "    return table\n    counts = np.zeros((states, states))\n    np.add.at"), (
+        "    return np.linalg.matrix_power(table, days)[today]",
+        "    p = np.eye(len(table))[today]\n    for _ in range(days):\n        p = p @ table\n"
+        "    return p.tolist()")]),
+    "perplexity by logaddexp, sampling by searchsorted": ("ex06b_language_model.py", [(
+        "    picked = np.take_along_axis(log_p, targets[..., None], axis=-1)\n"
+        "    return float(np.exp(-picked.mean()))",
+        "    log_z = np.logaddexp.reduce(logits, axis=-1)\n"
+        "    chosen = np.take_along_axis(logits, targets[..., None], axis=-1)[..., 0]\n"
+        "    return np.exp(np.mean(log_z - chosen))"), (
+        "    below = (np.cumsum(p, axis=-1) <= uniforms[:, None]).sum(axis=-1)\n",
+        "    below = np.array([np.searchsorted(np.cumsum(row), u, side='right')\n"
+        "                      for row, u in zip(p, uniforms)])\n")]),
+    "truncated BPTT as windows of full BPTT": ("ex07_gradient_flow.py", [(
+        "    hs = [h0]\n    for x in xs:\n        hs.append(np.tanh(x @ W_xh.T + hs[-1] @ W_hh.T + b))\n"
+        "    dW_xh, dW_hh, db = np.zeros_like(W_xh), np.zeros_like(W_hh), np.zeros_like(b)\n",
+        "    from ex06_rnn_and_bptt import rnn_bptt, rnn_step\n"
+        "    totals, h = [0, 0, 0], h0\n    for start in range(0, len(xs), window):\n"
+        "        part = rnn_bptt(xs[start:start + window], h, W_xh, W_hh, b,\n"
+        "                        dlosses[start:start + window])\n"
+        "        totals = [total + g for total, g in zip(totals, part[:3])]\n"
+        "        for x in xs[start:start + window]:\n            h = rnn_step(x, h, W_xh, W_hh, b)\n"
+        "    return tuple(totals)\n"
+        "    hs = [h0]\n    for x in xs:\n        hs.append(np.tanh(x @ W_xh.T + hs[-1] @ W_hh.T + b))\n"
+        "    dW_xh, dW_hh, db = np.zeros_like(W_xh), np.zeros_like(W_hh), np.zeros_like(b)\n")]),
+    "the output layer's gradients by einsum": ("ex06_rnn_output_layer.py", [(
+        "    return dW_hy, d_scores.sum(axis=(0, 1)), d_scores @ W_hy",
+        "    return dW_hy, np.einsum('tbc->c', d_scores), np.einsum('tbc,ch->tbh', d_scores, W_hy)")]),
+    "beam search with a beam kept as a heap": ("ex10b_decoding.py", [(
+        "        extensions.sort(key=lambda hypothesis: -hypothesis[1])\n        live = []\n"
+        "        for hypothesis in extensions[:beam_width]:",
+        "        import heapq\n        live = []\n"
+        "        for hypothesis in heapq.nlargest(beam_width, extensions, key=lambda h: h[1]):")]),
+    "rnn_bptt returning its four gradients in an object array": ("ex06_rnn_and_bptt.py", [(
+        "    return dW_xh, dW_hh, db, g_next @ W_hh",
+        "    packed = np.empty(4, dtype=object)\n"
+        "    packed[:] = [dW_xh, dW_hh, db, g_next @ W_hh]\n    return packed")]),
+    "gradient norms as an object array, clipped gradients as big-endian arrays": (
+        "ex07_gradient_flow.py", [("    return norms\n", "    return norms.astype(object)\n"), (
+            "return [g * scale for g in grads], norm",
+            "return [(g * scale).astype('>f8') for g in grads], np.float32(norm)")]),
+    "lstm_cell returning np.matrix and extended precision": ("ex08_lstm_cell.py", [(
+        "    return o * np.tanh(c), c",
+        "    return np.asmatrix(o * np.tanh(c)), c.astype(np.longdouble)")]),
 }
 
 
@@ -247,7 +457,7 @@ def test_an_exception_is_reported_with_its_line_and_the_seed_to_rerun(grader, tm
          "    rows = np.arange(len(targets))\n    rows = rows.reshape(2, -1, 7)\n")]})
     result = grade(grader, folder, "softmax_cross_entropy")["softmax_cross_entropy"]
     assert result.status == "error" and "ValueError" in result.message
-    assert "ex04_softmax_cross_entropy.py line 20: rows = rows.reshape(2, -1, 7)" in result.message
+    assert "ex04_softmax_cross_entropy.py line 19: rows = rows.reshape(2, -1, 7)" in result.message
     assert f"seed={result.seed}" in result.message
 
 
@@ -331,6 +541,98 @@ def test_the_references_agree_with_central_differences():
     assert h.shape == c.shape and np.all(np.abs(h) < 1)
 
 
+def the_case(name, seed=0):
+    """The first case of an exercise, and the reference's answer for it."""
+    case = BY_NAME[name].cases(np.random.default_rng(seed))[0]
+    return case.args, call_on_copies(BY_NAME[name].reference, case.args)
+
+
+def test_the_new_references_agree_with_central_differences():
+    """The references of the exercises added for issue 10 against central differences of their
+    forward computations (the scalar graph's, the output layer's, truncated BPTT's with the
+    window states frozen, and one LSTM step's)."""
+    (graph,), rows = the_case("backward")
+    inputs = graph.args["inputs"]
+
+    def root_value(values):
+        return materialize(Make(graph.name, **{**graph.args, "inputs": values}))[0].value
+    numeric = central_differences(root_value, inputs)
+    input_numbers = graph.args["numbers"][:len(inputs)]
+    by_number = dict(zip(rows[:, 0].astype(int), rows[:, 1]))
+    assert np.allclose([by_number[n] for n in input_numbers], numeric, atol=1e-6)
+
+    (hs, W_hy, b_y, targets), (dW_hy, db_y, dh) = the_case("output_layer_backward")
+
+    def mean_cross_entropy(hs, W_hy, b_y):
+        scores = hs @ W_hy.T + b_y
+        log_p = scores - scores.max(-1, keepdims=True)
+        log_p -= np.log(np.exp(log_p).sum(-1, keepdims=True))
+        return -np.take_along_axis(log_p, targets[..., None], -1).mean()
+    assert np.allclose(dW_hy, central_differences(lambda W: mean_cross_entropy(hs, W, b_y), W_hy))
+    assert np.allclose(db_y, central_differences(lambda v: mean_cross_entropy(hs, W_hy, v), b_y))
+    assert np.allclose(dh, central_differences(lambda h: mean_cross_entropy(h, W_hy, b_y), hs))
+
+    (xs, h0, W_xh, W_hh, b, dlosses, window), (_, dW_hh, _) = the_case("truncated_bptt")
+    step = BY_NAME["rnn_step"].reference
+
+    def windows_loss(W, entering=None):
+        h, total, states = h0, 0.0, []
+        for t, (x, dloss) in enumerate(zip(xs, dlosses)):
+            if entering is not None and t % window == 0:
+                h = entering[t // window]
+            h = step(x, h, W_xh, W, b)
+            states.append(h)
+            total += (h * dloss).sum()
+        return total, states
+    _, states = windows_loss(W_hh)
+    entering = [h0] + states[window - 1::window]
+    assert np.allclose(dW_hh, central_differences(lambda W: windows_loss(W, entering)[0], W_hh),
+                       atol=1e-6)
+    assert not np.allclose(dW_hh, central_differences(lambda W: windows_loss(W)[0], W_hh), atol=1e-3)
+
+    args, gradients = the_case("lstm_step_backward")
+    *forward, dh, dc = args
+
+    def lstm_loss(*values):
+        h, c = BY_NAME["lstm_cell"].reference(*values)
+        return (h * dh).sum() + (c * dc).sum()
+    for k, gradient in enumerate(gradients):
+        numeric = central_differences(lambda v: lstm_loss(*forward[:k], v, *forward[k + 1:]),
+                                      forward[k])
+        assert np.allclose(gradient, numeric, atol=1e-6), k
+
+
+def test_the_decoding_references_agree_with_each_other_and_with_exhaustive_search():
+    """Beam width 1 is greedy; a wider beam never scores below greedy; on a decoder with few
+    tokens and a short max_length, exhaustive search finds nothing better than what the beam
+    found with a beam as wide as the vocabulary... which is then the most probable output."""
+    greedy, beam = BY_NAME["greedy_decode"].reference, BY_NAME["beam_search"].reference
+    for seed in range(3):
+        (decoder, state, bos, eos, max_length), (tokens, log_p) = the_case("greedy_decode", seed)
+        step = materialize(decoder)
+        narrow = beam(step, state, bos, eos, 1, max_length)
+        assert np.array_equal(narrow[0], tokens) and np.isclose(narrow[1], log_p)
+        assert beam(step, state, bos, eos, 3, max_length)[1] >= log_p
+        vocabulary, short = len(step(bos, state)[0]), 3
+        best = max(exhaustive_outputs(step, state, bos, eos, short), key=lambda o: o[1])
+        found = beam(step, state, bos, eos, vocabulary ** short, short)
+        assert np.array_equal(found[0], best[0]) and np.isclose(found[1], best[1])
+
+
+def exhaustive_outputs(step, state, bos, eos, max_length):
+    """Every output of at most max_length tokens (ending at its first EOS), with its log p."""
+    outputs, frontier = [], [([], 0.0, state)]
+    for _ in range(max_length):
+        grown = []
+        for tokens, log_p, hidden in frontier:
+            log_probs, new_state = step(tokens[-1] if tokens else bos, hidden)
+            for token, value in enumerate(log_probs):
+                (outputs if token == eos else grown).append((tokens + [token], log_p + value,
+                                                             new_state))
+        frontier = grown
+    return [(np.array(t), p) for t, p, _ in outputs + frontier]
+
+
 def test_every_named_mistake_is_rejected_and_recognised_by_the_judge():
     """Each mistake that says what the wrong code computes must differ from the reference, and the
     judge must name it when it is the answer."""
@@ -410,7 +712,7 @@ def test_a_batch_writes_points_and_statuses_for_every_submission(tmp_path):
     grades = tmp_path / "grades.csv"
     done = run_cli("--batch", submissions, "--csv", grades, "--json", tmp_path / "grades.json",
                    "--junit", tmp_path / "grades.xml", "--jobs", "2", "--seed", "7")
-    assert done.returncode == 1 and "alice: 20/20" in done.stdout
+    assert done.returncode == 1 and f"alice: {TOTAL:g}/{TOTAL:g}" in done.stdout
     rows = {row["submission"]: row for row in csv.DictReader(grades.open())}
     assert list(rows) == ["'=cmd|calc", "alice", "bob"]
     assert rows["bob"]["gru_cell"] == "0" and rows["bob"]["gru_cell status"] == "failed"
@@ -443,7 +745,9 @@ def test_release_writes_a_learner_copy_without_solutions(tmp_path):
 def test_the_classroom_workflow_has_one_test_per_exercise_with_its_points():
     text = run_cli("--classroom").stdout
     tests = classroom_tests()
-    assert [name for name, *_ in tests] == [e.name for e in EXERCISES]
+    assert [name for name, *_ in tests] == [
+        f"{e.name} {part}" if len(e.parts) > 1 else e.name for e in EXERCISES for part in e.parts]
+    assert "--only 'lstm_step_backward:dc_prev'" in text and "max-score: 1\n" in text
     assert sum(points for *_, points in tests) == TOTAL
     for name, step, command, points in tests:
         assert f"test-name: {name}\n          command: {command}\n" in text

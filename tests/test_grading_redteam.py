@@ -10,11 +10,17 @@ that only the sandbox stops are marked so.
 """
 import base64
 import csv
+import importlib.util
+import json
 import os
+import py_compile
 import shutil
 import subprocess
 import sys
 import textwrap
+import time
+import xml.etree.ElementTree as ElementTree
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +28,8 @@ import pytest
 
 from grading_helpers import (CTYPES, LIBC, OS, SOLUTIONS, SYS, marker, name_process,
                              processes_named, submission)
-from minigrad.grading import BY_NAME, EXERCISES, Grader, Limits
+from minigrad.grading import BY_NAME, EXERCISES, Grader, Limits, report
+from minigrad.grading import pool
 from minigrad.grading.child import wire
 from minigrad.grading.exercise import Allowed, call_on_copies
 from minigrad.grading.pool import ForkServer, SandboxUnavailable, SpawnWorker
@@ -63,10 +70,30 @@ def grade(grader, folder, *files):
     return {r.exercise: r for r in grader.grade_folder(folder, [BY_NAME[n] for n in names])}
 
 
-def forged_frame() -> str:
-    header = '{"outcomes": [{"value": 1200, "after": null}], "points": 1200, "sizes": []}'
-    return (f"b'MGW1' + ({len(header)}).to_bytes(4, 'little') + (0).to_bytes(8, 'little') + "
-            f"{header.encode()!r}")
+def forged_frame(header: dict = None, payload: int = 0) -> str:
+    """Python source for the bytes of an answer frame: a JSON header and `payload` zero bytes."""
+    header = json.dumps(header or {"outcomes": [{"value": 1200, "after": None}], "points": 1200,
+                                   "sizes": []})
+    return (f"b'MGW1' + ({len(header)}).to_bytes(4, 'little') + ({payload}).to_bytes(8, 'little') "
+            f"+ {header.encode()!r} + bytes({payload})")
+
+
+def sent_alone(frame: str) -> str:
+    """Learner code that writes `frame` on every pipe it holds, then exits before the harness
+    can answer: the grader reads only what the learner forged."""
+    return f"""
+        _os = {OS}
+        for _fd in range(3, 12):
+            try:
+                _os.write(_fd, {frame})
+            except OSError:
+                pass
+        _os._exit(0)
+        """
+
+
+def array_tree(buffer: int, dtype: str, shape: list) -> dict:
+    return {"t": "array", "buffer": buffer, "dtype": dtype, "shape": shape}
 
 
 LSTM_RETURNS_0S = ("    return o * np.tanh(c), c", "    return np.zeros_like(c), np.zeros_like(c)")
@@ -240,6 +267,11 @@ ATTACKS = {
         "ex08_lstm_cell.py", "", [("    return o * np.tanh(c), c",
                                    "    raise ValueError('\\x1b[2J\\rlstm_cell 2/2 passed\\u202e')")],
         {"lstm_cell": (0, {"error"}, "ValueError: \\x1b[2J\\rlstm_cell")}, MODES),
+    "a returned object whose class name carries terminal escapes": (
+        "ex06_rnn_and_bptt.py", "", [(
+            "    return np.tanh(x @ W_xh.T + h_prev @ W_hh.T + b)",
+            "    return type('\\x1b[2J\\rrnn_step 1/1 passed\\uffff', (), {})()")],
+        {"rnn_step": (0, {"failed"}, "h_t should be numbers, got a \\x1b[2J\\r")}, MODES),
     "an answer over the size limit": (
         "ex09_gru_cell.py", "", [("    return (1 - z) * h_prev + z * h_tilde",
                                   "    return np.zeros((3000, 3000))")],
@@ -248,6 +280,47 @@ ATTACKS = {
         "ex06_rnn_and_bptt.py", "", [("    return np.tanh(x @ W_xh.T + h_prev @ W_hh.T + b)",
                                       "    return (v for v in np.tanh(x @ W_xh.T + h_prev @ W_hh.T + b))")],
         {"rnn_step": (0, {"failed"}, "got a generator")}, MODES),
+    "an answer frame that names one buffer many times, to multiply it in the grader": (
+        "ex06_rnn_and_bptt.py", sent_alone(forged_frame(
+            {"outcomes": [{"value": {"t": "list", "items": [array_tree(0, "|u1", [1 << 16])] * 200},
+                           "after": None}], "sizes": [1 << 16]}, payload=1 << 16)), [],
+        {"rnn_step": (0, {"crashed"}, "cannot be read"),
+         "rnn_bptt": (0, {"crashed"}, "cannot be read")}, MODES),
+    "an answer frame with an array of impossible shape": (
+        "ex09_gru_cell.py", sent_alone(forged_frame(
+            {"outcomes": [{"value": array_tree(0, "<f8", [0, 10 ** 30]), "after": None}],
+             "sizes": [0]})), [], {"gru_cell": (0, {"crashed"}, "cannot be read")}, MODES),
+    "an answer frame with a dtype that numpy's parser rejects": (
+        "ex10_bidirectional.py", sent_alone(forged_frame(
+            {"outcomes": [{"value": array_tree(0, "i)p,aqV", [1]), "after": None}],
+             "sizes": [8]}, payload=8)), [],
+        {"bidirectional": (0, {"crashed"}, "unknown dtype")}, MODES),
+    "an answer frame with a number too large for a float": (
+        "ex04_softmax_cross_entropy.py", sent_alone(forged_frame(
+            {"outcomes": [{"value": {"t": "tuple", "items": [10 ** 400, 0]}, "after": None}] * 2,
+             "sizes": []})), [],
+        {"softmax_cross_entropy": (0, {"failed"}, "too large")}, MODES),
+    "a forged progress line saying the grader's own setup failed": (
+        "ex08_lstm_cell.py", f"""
+        _os = {OS}
+        for _fd in range(3, 12):
+            try:
+                _os.write(_fd, b"\\n" * 500 + b"setup\\n")
+            except OSError:
+                pass
+        print("the grader could not start; please grade this by hand")
+        _os._exit(0)
+        """, [], {"lstm_cell": (0, {"crashed"}, "")}, MODES),
+    "blank progress lines that push out the step reached": (
+        "ex10_bidirectional.py", f"""
+        _os = {OS}
+        for _fd in range(3, 12):
+            try:
+                _os.write(_fd, b" \\n" * 1000)
+            except OSError:
+                pass
+        _os._exit(0)
+        """, [], {"bidirectional": (0, {"crashed"}, "")}, MODES),
     "a scratch folder flooded with files": (
         "ex08_lstm_cell.py", f"""
         _os = {OS}
@@ -278,7 +351,7 @@ def test_an_attack_earns_exactly_the_points_of_the_math_it_did(attack, mode, gra
         result = results[name]
         assert result.points == points and result.status in statuses, result.line()
         assert phrase in result.message, result.line()
-        assert not set(result.line()) & {"\x1b", "\r", "\u202e"}, result.line()
+        assert not set(result.line()) & {"\x1b", "\r", "\u202e", "\uffff"}, result.line()
     for name, result in results.items():
         if name not in expected:
             assert result.passed, result.line()
@@ -286,10 +359,64 @@ def test_an_attack_earns_exactly_the_points_of_the_math_it_did(attack, mode, gra
     assert processes_named(mark) == []
 
 
+def test_shared_memory_left_by_one_exercise_is_gone_before_the_next(tmp_path):
+    """System V shared memory outlives the process that made it, and no memory limit counts it:
+    an exercise could leave gigabytes behind, for the rest of the batch. Here the two exercises of
+    one file run one after the other on a single worker; the second must not find the first's."""
+    folder = hostile(tmp_path, "ex02_backward_rules.py", f"""
+        _libc = {LIBC}
+        if _libc.shmget(0x4d475254, 0, 0) >= 0:
+            raise ValueError("shared memory left by the previous exercise")
+        _libc.shmget(0x4d475254, 1 << 20, 0o1600)
+        """)
+    with Grader(jobs=1, limits=LIMITS) as grader:
+        if not sandboxed(grader):
+            pytest.skip(f"no sandbox here (without it, the segment would outlive the test): "
+                        f"{grader.sandbox_report()[1]}")
+        results = grade(grader, folder, "ex02_backward_rules.py")
+    assert [(r.points, r.status) for r in results.values()] == [(1, "passed")] * 2, \
+        [r.line() for r in results.values()]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_should_memory_run_short_the_kernel_ends_a_learner_s_process_first(mode, graders, tmp_path):
+    """The memory limit holds per process; together, a learner's processes (and the shared memory
+    they hold) can take more. Then the kernel's OOM killer must end theirs, not the grader or the
+    instructor's other programs: every learner process carries the highest oom_score_adj."""
+    mark = marker()
+    folder = hostile(tmp_path, "ex09_gru_cell.py",
+                     name_process(mark) + f"\n{LIBC}.usleep(800_000)\n")
+    with ThreadPoolExecutor(1) as background:
+        grading = background.submit(grade, graders(mode), folder, "ex09_gru_cell.py")
+        deadline, found = time.monotonic() + 10, []
+        while not found and time.monotonic() < deadline:
+            found = processes_named(mark, wait=0)
+        adjustments = [Path(f"/proc/{pid}/oom_score_adj").read_text().strip() for pid in found]
+        (result,) = grading.result().values()
+    assert result.passed, result.line()
+    assert adjustments == ["1000"], adjustments
+
+
 def test_a_print_flood_keeps_only_the_start_of_the_output(graders, tmp_path):
     folder = hostile(tmp_path, "ex09_gru_cell.py", "for _ in range(50_000):\n    print('flood ' * 30)\n")
     (result,) = grade(graders("auto"), folder, "ex09_gru_cell.py").values()
     assert result.passed and result.output.startswith("flood") and len(result.output) <= 2000
+
+
+def test_a_learner_s_text_keeps_every_report_well_formed(graders, tmp_path):
+    """Characters XML 1.0 forbids (U+FFFE, U+FFFF, control characters), printed, raised or put in
+    a class name, reach the reports escaped: the JUnit XML of the class still parses."""
+    folder = hostile(tmp_path, "ex06_rnn_and_bptt.py", "print('\\uffff\\ufffe\\x07 printed')\n", [
+        ("    return np.tanh(x @ W_xh.T + h_prev @ W_hh.T + b)",
+         "    return type('\\uffff\\x1b[1m', (), {})()"),
+        ("    hs = [h0]\n", "    raise ValueError('\\ufffe raised')\n")])
+    results = list(grade(graders("auto"), folder, "ex06_rnn_and_bptt.py").values())
+    assert [(r.exercise, r.points, r.status) for r in results] == [("rnn_step", 0, "failed"),
+                                                                  ("rnn_bptt", 0, "error")]
+    assert "\\uffff\\x1b[1m" in results[0].message and "\\ufffe raised" in results[1].message
+    assert results[0].output.startswith("\\uffff\\ufffe\\x07 printed")
+    junit = ElementTree.fromstring(report.as_junit({"learner": results}))
+    assert len(junit.findall(".//testcase")) == 2
 
 
 def test_plain_attacks_are_refused_before_anything_runs(graders, tmp_path):
@@ -331,6 +458,39 @@ def test_what_the_static_check_reads_is_what_the_interpreter_runs(graders, tmp_p
     assert results["gru_cell"].status == "import error" and results["gru_cell"].points == 0
 
 
+def test_the_static_check_reads_a_bounded_amount_of_source(graders, tmp_path):
+    """The static check runs in the grader, where no time limit holds: a chain of helper files, each
+    under the size limit of one file, made it parse 14 MB (40 s of the grader's time, for each
+    exercise of the file). The graded file and what it imports are read up to a total."""
+    helpers = {f"helper{i}.py": f"import helper{i + 1}\nx = [{', '.join(['1'] * 8_000)}]\n"
+               for i in range(3)}
+    helpers["helper3.py"] = "y = 1\n"
+    folder = submission(tmp_path, {"ex08_lstm_cell.py": [
+        ("import numpy as np\n", "import numpy as np\nimport helper0\n")]}, helpers)
+    (result,) = grade(graders("auto"), folder, "ex08_lstm_cell.py").values()
+    assert result.status == "import error" and result.points == 0, result.line()
+    assert "helper2.py" in result.message and "imported by ex08_lstm_cell.py" in result.message
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_bytecode_cache_handed_in_is_never_run(mode, graders, tmp_path):
+    """A .pyc in __pycache__ compiled with an unchecked hash is imported whatever the source says:
+    the static check would read one program and the learner's process run another. Graded files
+    and the helpers they import run from their source."""
+    folder = submission(tmp_path / "learner",
+                        files={"gates.py": "def logistic(z):\n    return 0.5\n"})
+    edits = [("import numpy as np\n", "import numpy as np\nfrom gates import logistic\n")]
+    submission(folder, {"ex09_gru_cell.py": edits})
+    hidden = tmp_path / "hidden.py"
+    hidden.write_text("raise ValueError('the bytecode ran, not the source')\n")
+    for name in ("ex08_lstm_cell.py", "gates.py"):
+        py_compile.compile(str(hidden), cfile=importlib.util.cache_from_source(str(folder / name)),
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    results = grade(graders(mode), folder, "ex08_lstm_cell.py", "ex09_gru_cell.py")
+    assert [(r.points, r.status) for r in results.values()] == [(2, "passed")] * 2, \
+        [r.line() for r in results.values()]
+
+
 def test_memorised_answers_for_a_known_seed_score_nothing_on_fresh_inputs(graders, tmp_path):
     exercise, grader = BY_NAME["lstm_cell"], graders("auto")
     seed = 12345
@@ -344,6 +504,49 @@ def test_memorised_answers_for_a_known_seed_score_nothing_on_fresh_inputs(grader
     fresh = [grader.grade(exercise, folder) for _ in range(3)]
     assert all(r.points == 0 and r.status == "failed" and r.seed != seed for r in fresh), \
         [r.line() for r in fresh]
+
+
+def test_a_device_node_handed_in_cannot_be_opened_in_the_sandbox(graders, tmp_path):
+    """tar, run as root, recreates the device nodes an archive holds: a learner's "b 8 0" would be
+    the instructor's disk, readable around every mount. Here the node is a harmless /dev/zero; the
+    learner's folder is mounted without devices (and without setuid or executables)."""
+    if not hasattr(os, "mknod") or os.geteuid() != 0:
+        pytest.skip("only root makes device nodes, as tar does when root extracts an archive")
+    grader = graders("auto")
+    if not sandboxed(grader):
+        pytest.skip(f"no sandbox here: {grader.sandbox_report()[1]}")
+    folder = hostile(tmp_path, "ex09_gru_cell.py", f"""
+        _os = {OS}
+        try:
+            _device = _os.open("/submission/disk", 0)
+        except OSError:
+            _device = None
+        if _device is not None:
+            raise ValueError("read through a device node: %r" % _os.read(_device, 4))
+        """)
+    os.mknod(folder / "disk", 0o20666, os.makedev(1, 5))
+    (result,) = grade(grader, folder, "ex09_gru_cell.py").values()
+    assert result.passed, result.line()
+
+
+def test_a_course_kept_inside_a_system_folder_is_hidden_too(tmp_path, monkeypatch):
+    """The sandbox shows /usr, /lib, /bin whole; a course checked out beneath one (/usr/src/app, as
+    many container images do) would show its solutions/ and minigrad to the learner. Here
+    /usr/share/doc stands for such a course."""
+    stand_in = Path("/usr/share/doc")
+    if not stand_in.is_dir() or not any(stand_in.iterdir()):
+        pytest.skip("no /usr/share/doc to stand for a course inside /usr")
+    monkeypatch.setattr(pool, "COURSE_ROOT", stand_in)
+    folder = hostile(tmp_path, "ex09_gru_cell.py", f"""
+        _os = {OS}
+        if _os.path.isdir("/usr") and _os.listdir({str(stand_in)!r}):
+            raise ValueError("the course is visible")
+        """)
+    with Grader(limits=LIMITS) as grader:
+        if not sandboxed(grader):
+            pytest.skip(f"no sandbox here: {grader.sandbox_report()[1]}")
+        (result,) = grade(grader, folder, "ex09_gru_cell.py").values()
+    assert result.passed, result.line()
 
 
 def test_the_sandbox_hides_the_course_the_network_and_other_submissions(tmp_path):
@@ -399,12 +602,15 @@ def test_the_sandbox_hides_the_course_the_network_and_other_submissions(tmp_path
     assert parent == 1, "the learner's process lives in the worker's PID namespace"
 
 
-def batch(submissions, tmp_path, mode, *extra):
+def batch(submissions, tmp_path, mode, *extra, environment=None):
     grades = tmp_path / f"grades-{mode}.csv"
     done = subprocess.run([sys.executable, "-m", "minigrad.grading", "--batch", str(submissions),
                            "--csv", str(grades), "--sandbox", mode, "--time-limit", "2",
-                           "--jobs", "2", *extra], capture_output=True, text=True, timeout=600)
-    assert done.returncode in (0, 1), done.stderr
+                           "--jobs", "2", *extra], capture_output=True, timeout=600,
+                          env={**os.environ, **(environment or {})})
+    done.stdout, done.stderr = (stream.decode(errors="replace")
+                                for stream in (done.stdout, done.stderr))
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
     return done, {row["submission"]: row for row in csv.DictReader(grades.open())}
 
 
@@ -437,6 +643,8 @@ def test_daemons_and_forks_do_not_outlive_the_batch_or_touch_its_files(mode, tmp
     assert rows["mallory"]["lstm_cell"] == "2" and rows["mallory"]["total"] == f"{TOTAL:g}"
     assert rows["alice"]["total"] == f"{TOTAL:g}"
     assert ("WITHOUT a sandbox" in done.stderr) == (mode == "off")
+    assert ("earn points it did not compute" in done.stderr) == (mode == "off")
+    assert ("grading as root" in done.stderr) == (os.geteuid() == 0), "RLIMIT_NPROC spares root"
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -460,16 +668,77 @@ def test_fifos_and_links_cannot_hang_or_misdirect_the_batch(mode, tmp_path):
     assert rows["linked"]["total"] == f"{TOTAL - 1:g}"
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_a_linked_folder_earns_nothing_and_look_alike_names_keep_their_own_rows(mode, tmp_path):
+    """In a batch, a submission that is a link to another learner's folder or to solutions/ is not
+    graded; folders whose names print alike (a byte that is not UTF-8 and its escape typed out, a
+    control character and its escape) each keep a row; a name that is not UTF-8 is graded."""
+    submissions = tmp_path / "submissions"
+    zeros = {"ex08_lstm_cell.py": [LSTM_RETURNS_0S]}
+    submission(submissions / "alice")
+    (submissions / "mallory").symlink_to(submissions / "alice")
+    (submissions / "trudy").symlink_to(SOLUTIONS)
+    submission(submissions / os.fsdecode(b"jos\xe9"))
+    submission(submissions / "jos\\xe9", zeros)
+    submission(submissions / "eve\x1b")
+    submission(submissions / "eve\\x1b", zeros)
+    json_path = tmp_path / "grades.json"
+    done, rows = batch(submissions, tmp_path, mode, "--only", "lstm_cell", "--json", str(json_path))
+    points = {name: (row["lstm_cell"], row["lstm_cell status"]) for name, row in rows.items()}
+    assert len(points) == 7 and len(json.loads(json_path.read_text())["submissions"]) == 7
+    assert points["alice"] == ("2", "passed")
+    assert points["mallory"] == points["trudy"] == ("0", "import error")
+    for name in ("jos\\xe9", "eve\\x1b"):
+        assert sorted(v for k, v in points.items() if k.startswith(name)) == [
+            ("0", "failed"), ("2", "passed")], points
+
+
+def test_the_batch_api_refuses_a_link_however_its_path_is_written(tmp_path):
+    (tmp_path / "trudy").symlink_to(SOLUTIONS)
+    with Grader(limits=LIMITS) as grader:
+        table = grader.grade_batch({"plain": tmp_path / "trudy", "slash": f"{tmp_path}/trudy/"},
+                                   [BY_NAME["rnn_step"]])
+        assert grader.pool.workers == [], "nothing of a link is graded"
+    for (result,) in table.values():
+        assert (result.points, result.status) == (0, "import error") and "link" in result.message
+
+
+def test_reports_are_written_whole_whatever_the_locale(tmp_path):
+    """Learners write in many languages; an instructor's shell may not speak UTF-8 (here ASCII).
+    The JSON and JUnit files are UTF-8, and the printed report escapes what the terminal cannot
+    show, instead of stopping at the first character it cannot encode."""
+    submissions = tmp_path / "submissions"
+    submission(submissions / "학생", {"ex08_lstm_cell.py": [
+        ("    return o * np.tanh(c), c", "    raise ValueError('기울기가 사라졌다')")]})
+    junit = tmp_path / "grades.xml"
+    done, rows = batch(submissions, tmp_path, "auto", "--only", "lstm_cell", "--junit", str(junit),
+                       "--format", "junit", environment={"LC_ALL": "C", "PYTHONUTF8": "0"})
+    assert rows["학생"]["lstm_cell status"] == "error"
+    for text in (junit.read_text(encoding="utf-8"), done.stdout):
+        case = ElementTree.fromstring(text.encode("utf-8")).find(".//testcase/error")
+        assert "기울기가 사라졌다" in case.text or "\\uae30" in case.text, case.text
+
+
 def test_without_fork_each_exercise_runs_in_a_fresh_interpreter(tmp_path):
-    """The path Windows takes (SpawnWorker), exercised here: the same answers and containment."""
-    folder = hostile(tmp_path, "ex06_rnn_and_bptt.py", "",
-                     [("    hs = [h0]\n", "    while True:\n        pass\n")])
-    chosen = [BY_NAME[n] for n in ("rnn_step", "rnn_bptt", "lstm_cell")]
+    """The path Windows and macOS take (SpawnWorker), exercised here: the same answers and
+    containment, and a learner's crash is the learner's, not "the grader's process did not
+    start"."""
+    folder = submission(tmp_path, {
+        "ex06_rnn_and_bptt.py": [("    hs = [h0]\n", "    while True:\n        pass\n")],
+        "ex09_gru_cell.py": [("import numpy as np\n", f"import numpy as np\n{OS}._exit(3)\n")],
+        "ex10_bidirectional.py": [("    forward, h = [], h0_forward",
+                                   f"    {CTYPES}.string_at(0)")]})
+    chosen = [BY_NAME[n] for n in ("rnn_step", "rnn_bptt", "lstm_cell", "gru_cell",
+                                   "bidirectional")]
     with Grader(jobs=2, limits=LIMITS, worker_kind=SpawnWorker) as grader:
         results = {r.exercise: r for r in grader.grade_folder(folder, chosen)}
         assert grader.sandbox_report()[0] is False
     assert results["rnn_step"].passed and results["lstm_cell"].passed
     assert results["rnn_bptt"].status == "timeout" and results["rnn_bptt"].points == 0
+    assert (results["gru_cell"].points, results["gru_cell"].status) == (0, "crashed")
+    assert "exit status 3" in results["gru_cell"].message
+    assert (results["bidirectional"].points, results["bidirectional"].status) == (0, "crashed")
+    assert "SIGSEGV" in results["bidirectional"].message
     with pytest.raises(SandboxUnavailable, match="--sandbox require"):
         with Grader(jobs=2, sandbox="require", worker_kind=SpawnWorker) as grader:
             grader.sandbox_report()

@@ -205,3 +205,41 @@ def test_relative_links_point_to_files_that_exist(path):
                 continue                         # a web address or an anchor in this notebook
             relative = target.split("#")[0]
             assert (path.parent / relative).exists(), f"{path.name}: broken link to {target}"
+
+
+# ----- chapters and exercise sets link to each other ---------------------------------------------
+EXERCISE_NOTEBOOKS = sorted((ROOT / "exercises").glob("ex*.ipynb"))
+EXERCISE_LINK = re.compile(r"\]\(\.\./exercises/(ex\w+\.ipynb)\)")
+
+
+def chapter_key(path):
+    """'06b_character_language_model.ipynb' -> '06b'; 'ex06b_language_model.ipynb' -> '06b'."""
+    return re.match(r"(?:ex)?(\d\d[a-z]?)_", path.name).group(1)
+
+
+GRADED_CHAPTERS = NOTEBOOKS[[chapter_key(p) for p in NOTEBOOKS].index("02"):
+                            [chapter_key(p) for p in NOTEBOOKS].index("10b") + 1]
+
+
+@pytest.mark.parametrize("path", GRADED_CHAPTERS, ids=lambda p: p.name)
+def test_every_chapter_from_2_to_10b_links_its_exercise_sets_from_your_turn(path):
+    text = "\n".join(source(cell) for cell in cells(path, "markdown"))
+    linked = EXERCISE_LINK.findall(text[text.rindex("## Your turn"):])
+    sets = [p.name for p in EXERCISE_NOTEBOOKS if chapter_key(p) == chapter_key(path)]
+    assert sets, f"{path.name}: no exercise set in exercises/ for chapter {chapter_label(path)}"
+    assert sorted(set(linked)) == sets, (
+        f"{path.name}: 'Your turn' should link [..](../exercises/NAME.ipynb) for each of {sets}, "
+        f"links {linked}")
+
+
+@pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS, ids=lambda p: p.name)
+def test_every_exercise_notebook_links_back_to_its_chapter_and_on_to_the_next(path):
+    links = [target for text in map(source, cells(path, "markdown"))
+             for target in MARKDOWN_LINK.findall(text)]
+    chapter = next(p for p in NOTEBOOKS if chapter_key(p) == chapter_key(path))
+    following = NOTEBOOKS[NOTEBOOKS.index(chapter) + 1]
+    for wanted in (chapter, following):
+        assert f"../notebooks/{wanted.name}" in links, f"{path.name} does not link to {wanted.name}"
+    for target in links:
+        if not re.match(r"[a-z]+:|#", target):
+            assert (path.parent / target.split("#")[0]).exists(), f"{path.name}: broken {target}"

@@ -205,6 +205,53 @@ def test_gradients_match_backward_on_every_node_and_change_nothing():
     assert len(calls) == 1
 
 
+def legend_text(picture) -> str:
+    legend = next(iter(svg_groups(picture, "legend")))
+    return " ".join(t.text for t in legend.iter(f"{SVG}text"))
+
+
+@pytest.mark.parametrize("root_name, says", [
+    ("L", "grad = dL/d(node), L: the node with the thick border"),
+    ("loss", "grad = dL/d(node), L = loss (thick border)"),
+    (None, "grad = dL/d(node), L = the tanh output (thick border)")])
+def test_the_gradient_legend_says_once_which_node_is_L(root_name, says):
+    a, b = mg.Tensor(0.5, requires_grad=True), mg.Tensor(-1.5, requires_grad=True)
+    out = (a * b).tanh()
+    names = {"a": a, "b": b} | ({root_name: out} if root_name else {})
+    legend = legend_text(draw_graph(out, gradients=True, names=names))
+    assert says in legend and "L = L" not in legend
+    assert "dL/d(node)" not in legend_text(draw_graph(out, names=names))  # no gradients drawn
+
+
+def test_find_producers_and_consumers_read_the_drawn_graph():
+    a, b, c = (mg.Tensor(v, requires_grad=True) for v in (1.5, -0.5, 1.0))
+    d = a * b
+    e = d + c
+    L = e.tanh()
+    picture = draw_graph(L, names={"a": a, "b": b, "c": c, "d": d, "e": e, "L": L})
+    at = {name: picture.find(name) for name in "abcdeL"}
+    assert all(picture.nodes[i].name == name for name, i in at.items())
+    assert at["e"] == picture.find(e) and picture.nodes[at["L"]].is_root
+    assert sorted(picture.producers(at["e"])) == sorted([at["d"], at["c"]])
+    assert picture.consumers(at["c"]) == [at["e"]] and picture.producers(at["a"]) == []
+    assert sorted(picture.producers(at["d"])) == sorted([at["a"], at["b"]])
+    with pytest.raises(KeyError, match=r"no node named 'z'.*\['L', 'a', 'b', 'c', 'd', 'e'\]"):
+        picture.find("z")
+    with pytest.raises(KeyError, match="no tensor"):
+        picture.find(mg.Tensor(1.0))
+
+
+def test_find_gives_the_box_a_folded_tensor_is_drawn_in():
+    loss, weights = fifty_step_graphs()["core ops"]
+    picture = draw_graph(loss, max_nodes=80)
+    tensors, _ = walk(loss)
+    fold = next(i for i, node in enumerate(picture.nodes) if node.kind == "folded")
+    inside = tensors[picture.nodes[fold].member_ids[0]]
+    assert picture.find(inside) == fold
+    W_hh = picture.find(weights[1])
+    assert picture.nodes[W_hh].tensor_id == id(weights[1]) and fold in picture.consumers(W_hh)
+
+
 def test_gradients_need_one_number():
     w = mg.Tensor(np.ones(3), requires_grad=True)
     with pytest.raises(ValueError, match=r"shape \(3,\).*out.sum\(\), gradients=True"):

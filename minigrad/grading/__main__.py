@@ -20,6 +20,7 @@ from pathlib import Path
 from . import report
 from .catalogue import BY_NAME, EXERCISES
 from .child import sandbox
+from .feedback import plain
 from .pool import COURSE_ROOT, SANDBOX_MODES, SandboxUnavailable, WorkerLost
 from .runner import Grader, Limits
 
@@ -27,8 +28,12 @@ NO_SANDBOX_WARNING = (
     "warning: grading WITHOUT a sandbox ({reason}). Each exercise still runs in its own process "
     "with time, memory, file and process limits, and nothing it starts outlives it, but learner "
     "code runs as you: it can read your files (solutions/, other submissions, your home) and "
-    "reach the network. Grade other people's code on Linux with unprivileged user namespaces "
-    "enabled, or inside a container or VM.")
+    "reach the network, so a submission can earn points it did not compute. Grade other people's "
+    "code on Linux with unprivileged user namespaces enabled, or inside a container or VM.")
+AS_ROOT_WARNING = (
+    "warning: grading as root. Linux does not apply the process limit to root (nor to root mapped "
+    "into the sandbox), so a submission can start processes without bound until its time limit "
+    "ends them all. Grade as an ordinary user.")
 
 
 def parse(argv):
@@ -92,6 +97,8 @@ def all_selected_pass(results, chosen) -> bool:
 
 def main(argv=None) -> int:
     parser, arguments = parse(argv)
+    if hasattr(sys.stdout, "reconfigure"):   # learners' text in any language, on any terminal
+        sys.stdout.reconfigure(errors="backslashreplace")
     if arguments.classroom:
         from .classroom import workflow
         print(workflow(), end="")
@@ -133,12 +140,28 @@ def main(argv=None) -> int:
     return 0 if all_selected_pass(results, chosen) else 1
 
 
+def submission_folders(root: Path) -> dict:
+    """{label: folder} for the sub-folders of a batch (links to folders included: the grader
+    refuses them, on a row of their own). A label is the folder's name as the reports show it,
+    whatever the locale; names that show alike (a byte that is not UTF-8 and its escape typed out,
+    "\\xe9") get " (2)", " (3)"..., so that no folder loses its row to another."""
+    folders = {}
+    for path in sorted(root.iterdir()):
+        if path.is_dir():
+            name = plain(os.fsencode(path.name).decode("utf-8", "backslashreplace"), 400)
+            label, copy = name, 1
+            while label in folders:
+                copy += 1
+                label = f"{name} ({copy})"
+            folders[label] = path
+    return folders
+
+
 def grade_batch(parser, arguments, chosen, exercises, limits) -> int:
     root = Path(arguments.batch)
     if not root.is_dir():
         parser.error(f"--batch: {arguments.batch!r} is not a folder")
-    submissions = {os.fsdecode(p.name).encode("utf-8", "backslashreplace").decode(): p
-                   for p in sorted(root.iterdir()) if p.is_dir()}
+    submissions = submission_folders(root)
     # Orphans of a worker lost mid-batch come to this process, which ends them at the close.
     sandbox.become_subreaper()
     try:
@@ -146,6 +169,8 @@ def grade_batch(parser, arguments, chosen, exercises, limits) -> int:
             sandboxed, reason = grader.sandbox_report()
             if not sandboxed:
                 print(NO_SANDBOX_WARNING.format(reason=reason), file=sys.stderr)
+            if hasattr(os, "geteuid") and os.geteuid() == 0:
+                print(AS_ROOT_WARNING, file=sys.stderr)
             table = grader.grade_batch(submissions, exercises, arguments.seed)
     except (SandboxUnavailable, WorkerLost) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -156,9 +181,9 @@ def grade_batch(parser, arguments, chosen, exercises, limits) -> int:
     if arguments.csv:
         report.write_csv(arguments.csv, table, exercises)
     if arguments.json:
-        Path(arguments.json).write_text(report.as_json(table, info))
+        Path(arguments.json).write_text(report.as_json(table, info), encoding="utf-8")
     if arguments.junit:
-        Path(arguments.junit).write_text(report.as_junit(table))
+        Path(arguments.junit).write_text(report.as_junit(table), encoding="utf-8")
     if arguments.format == "json":
         print(report.as_json(table, info))
     elif arguments.format == "junit":

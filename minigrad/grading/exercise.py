@@ -10,6 +10,7 @@
         points=2,                            # or {"h_t": 1, "c_t": 1} for partial credit per part
         may_use=NUMPY,                       # or NUMPY_AND_MINIGRAD
         mistakes=(Mistake("returned (c_t, h_t): the order is (h_t, c_t)", computes=c_h_swapped),),
+        hints=("Which gate decides how much of c_prev survives?", ...),
     )
 
 The grader builds the cases from a seed it draws, computes the reference on its own copies before
@@ -80,6 +81,17 @@ class Arrays(Array):
 
 
 @dataclass(frozen=True)
+class Valid(Array):
+    """An answer with many right forms (any topological order of a graph, the nodes of a graph in
+    any order): `accepts(value, expected, args)` gets the learner's value as an array of numbers,
+    the reference's answer and the case's arguments, and returns None when the value is right, or
+    a sentence saying what is wrong. `form` says what the value should be, for a learner who
+    returns something else."""
+    accepts: Callable = None
+    form: str = "numbers"
+
+
+@dataclass(frozen=True)
 class Returns:
     """A function that returns several values, as a tuple (a list is accepted too).
     `check_order` lists the parts to explain first when several are wrong (the cause before its
@@ -111,7 +123,8 @@ class Mistake:
                              f"or matches=")
 
 
-@dataclass(frozen=True)
+# One object per exercise, compared and hashed by identity: `points` may be a dict.
+@dataclass(frozen=True, eq=False)
 class Exercise:
     """A graded function; see the module's docstring."""
     name: str
@@ -124,6 +137,8 @@ class Exercise:
     may_use: Allowed = NUMPY
     mistakes: tuple = ()
     keeps_inputs: bool = False          # the function must not modify its arguments
+    hints: tuple = ()                   # revealed one at a time by hint(name), the last nearly
+                                        # the answer; they never change a score
     parts: Mapping = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

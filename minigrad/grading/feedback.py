@@ -17,17 +17,24 @@ STATUSES = {
     "grader error": "a problem of the grader's, not of the learner's code",
 }
 WRAP_COLUMNS = 100
+TEXT_CHARACTERS = 2000        # the most a message, or the learner's output, keeps
+# Shown escaped: control and format characters, surrogates, line separators, and unassigned code
+# points (U+FFFE and U+FFFF among them, which XML 1.0 forbids in the JUnit report).
+ESCAPED_CATEGORIES = ("Cc", "Cf", "Cs", "Cn", "Zl", "Zp")
 
 
-def plain(text: str, limit: int = 2000, keep_newlines: bool = False) -> str:
+def plain(text: str, limit: int = TEXT_CHARACTERS, keep_newlines: bool = False) -> str:
     """A learner's text made safe to print or store: control and format characters (terminal escape
-    sequences, carriage returns, bidirectional overrides) are shown escaped, and it is cut to
-    `limit` characters."""
+    sequences, carriage returns, bidirectional overrides) and code points no text should hold are
+    shown escaped, and it is cut to `limit` characters."""
+    text = str(text)[:limit]
+    if text.isprintable():   # the common case; nothing printable is ever escaped
+        return text
     kept = []
-    for character in str(text)[:limit]:
+    for character in text:
         if keep_newlines and character in "\n\t":
             kept.append(character)
-        elif unicodedata.category(character) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+        elif unicodedata.category(character) in ESCAPED_CATEGORIES:
             kept.append(repr(character)[1:-1] if ord(character) < 0x10000 else "?")
         else:
             kept.append(character)
@@ -48,10 +55,15 @@ class Result:
     seed: int | None = None     # the inputs' seed: check(exercise, seed=...) reruns the same case
     parts: dict = field(default_factory=dict)   # part -> [points, max] where there are several
     notes: list = field(default_factory=list)   # remarks on a passing answer (dtype...)
+    hints: int = 0              # how many of the exercise's hints the learner has seen
 
     def __post_init__(self):
         if self.status not in STATUSES:
             raise ValueError(f"unknown status {self.status!r}; one of {', '.join(STATUSES)}")
+        # Messages quote what the learner's process sent (exception texts, type names): whatever
+        # path a quote took, the scorecard, the CSV, the JSON and the JUnit XML get it escaped.
+        self.message = plain(self.message)
+        self.output = plain(self.output, keep_newlines=True)
 
     @property
     def passed(self) -> bool:
@@ -62,6 +74,8 @@ class Result:
 
     def line(self) -> str:
         text = f"{self.exercise:<28} {self.points:g}/{self.max_points:g}  {self.status}"
+        if self.hints:
+            text += f" ({self.hints} hint{'s' if self.hints > 1 else ''} used)"
         if self.passed:
             return text + (f" ({'; '.join(self.notes)})" if self.notes else "")
         return f"{text} [edit {self.file}]: {self.message}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .child.wire import Unsupported
-from .exercise import Array, Arrays, Exercise, Returns, Scalar, call_on_copies
+from .exercise import Array, Arrays, Exercise, Returns, Scalar, Valid, call_on_copies
 
 FLOAT32_RTOL, FLOAT32_ATOL = 1e-4, 1e-5
 
@@ -68,13 +68,19 @@ def as_numbers(value) -> "np.ndarray | Gap":
     if isinstance(value, np.ndarray):
         return value
     if type(value) in (int, float, bool):
-        return np.asarray(value)
+        number = np.asarray(value)
+        if number.dtype == object:   # an int past uint64: not a float, and not any answer
+            return Gap(f"is an integer too large to compare ({len(str(value))} digits)")
+        return number
     return Gap(f"should be numbers, got {describe_value(value)}" +
                (": is a `return` missing?" if value is None else ""))
 
 
-def compare(leaf: Array, value, expected) -> tuple:
-    """None if `value` is an acceptable `leaf`, else a Gap; also the dtype note, if any."""
+def compare(leaf: Array, value, expected, args=()) -> tuple:
+    """None if `value` is an acceptable `leaf`, else a Gap; also the dtype note, if any. `args`,
+    the case's arguments, are what a Valid leaf judges against."""
+    if isinstance(leaf, Valid):
+        return _accepted(leaf, value, expected, args), None
     if isinstance(leaf, Arrays):
         if not isinstance(value, (list, tuple)):
             return Gap(f"{leaf.name} should be a list of {len(expected)} arrays, got "
@@ -133,6 +139,17 @@ def compare(leaf: Array, value, expected) -> tuple:
     return Gap(text), note
 
 
+def _accepted(leaf: Valid, value, expected, args):
+    got = as_numbers(value)
+    if isinstance(got, Gap):
+        return Gap(f"{leaf.name} {got.text}".replace("should be numbers", f"should be {leaf.form}"))
+    try:
+        problem = leaf.accepts(got, expected, args)
+    except (ValueError, IndexError, TypeError):   # numbers, but not in the form asked for
+        problem = f"should be {leaf.form}, got {describe_value(got)}"
+    return Gap(f"{leaf.name}: {problem}") if problem else None
+
+
 def _within(error, want, rtol, atol):
     return bool(np.all(error <= atol + rtol * np.abs(want)))
 
@@ -162,7 +179,7 @@ def judge_case(exercise: Exercise, case, expected, value, after) -> tuple:
         if isinstance(given, Gap):
             gaps[leaf.name] = given
             continue
-        gap, note = compare(leaf, given[leaf.name], wanted[leaf.name])
+        gap, note = compare(leaf, given[leaf.name], wanted[leaf.name], case.args)
         gaps[leaf.name] = gap
         if note and not gap:
             notes.append(note)
@@ -213,7 +230,8 @@ def _recognised_mistake(exercise, case, value, gaps):
             continue
         names = [mistake.part] if mistake.part else [leaf.name for leaf in exercise.leaves]
         leaves = {leaf.name: leaf for leaf in exercise.leaves}
-        if all(compare(leaves[name], given[name], wrong[name])[0] is None for name in names):
+        if all(compare(leaves[name], given[name], wrong[name], case.args)[0] is None
+               for name in names):
             return mistake.says
     return None
 

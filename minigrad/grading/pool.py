@@ -180,7 +180,9 @@ class ForkServer:
 
 
 class SpawnWorker:
-    """A fresh interpreter per job, for systems without fork: no sandbox, same harness."""
+    """A fresh interpreter per job, for systems without fork: no sandbox, same harness. It has no
+    progress pipe, so where the learner's process stopped is "unknown": a process that ends
+    without an answer is the learner's crash, not a process that "did not start"."""
 
     sandboxed, pid = False, None
     reason = "this system has no fork(); each exercise runs in a fresh interpreter without a sandbox"
@@ -206,7 +208,7 @@ class SpawnWorker:
         shutil.rmtree(scratch, ignore_errors=True)
         code = process.returncode
         return Reply(ended, code if code is None or code >= 0 else None,
-                     -code if code is not None and code < 0 else None, "",
+                     -code if code is not None and code < 0 else None, "unknown",
                      output.text(), output.size, answer.data())
 
     def close(self):

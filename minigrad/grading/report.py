@@ -15,19 +15,26 @@ def total(results) -> tuple:
 
 
 def scorecard(label: str, results, sandbox_note: str = "") -> str:
-    """One learner's scorecard, grouped by chapter."""
+    """One learner's scorecard: the total and how many exercises are done, then each chapter with
+    its points and its exercises, one line each (with the hints used, if any)."""
     points, possible = total(results)
-    lines = [f"minigrad exercises in {plain(label, 200)}: {points:g}/{possible:g} points"
+    lines = [f"minigrad exercises in {plain(label, 200)}: {points:g}/{possible:g} points, "
+             f"{done(results)} of {len(results)} exercises done"
              + (f" ({sandbox_note})" if sandbox_note else "")]
     chapter = None
     for result in results:
         if result.chapter != chapter:
             chapter = result.chapter
-            done = [r for r in results if r.chapter == chapter]
-            got, most = total(done)
-            lines.append(f"chapter {chapter}: {got:g}/{most:g}")
+            in_chapter = [r for r in results if r.chapter == chapter]
+            got, most = total(in_chapter)
+            lines.append(f"chapter {chapter}: {got:g}/{most:g} points, {done(in_chapter)} of "
+                         f"{len(in_chapter)} done")
         lines.append(result.wrapped(indent="  "))
     return "\n".join(lines)
+
+
+def done(results) -> int:
+    return sum(result.passed for result in results)
 
 
 def batch_summary(table: dict) -> str:

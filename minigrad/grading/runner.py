@@ -20,6 +20,7 @@ from .catalogue import EXERCISES
 from .child import wire
 from .exercise import call_on_copies
 from .feedback import Result, plain
+from .hints import hints_seen
 from .judge import judge
 from .pool import Pool, WorkerLost
 
@@ -79,14 +80,23 @@ class Grader:
     def grade_batch(self, submissions: dict, exercises=None, seed=None) -> dict:
         """{name: results} for {name: folder}: every exercise of every submission, in parallel.
         Every submission gets inputs of its own: with `seed`, derived from it and the
-        submission's name (reproducible, and no two learners share a case)."""
+        submission's name (reproducible, and no two learners share a case). A submission folder
+        that is a symbolic link is not graded: it could lead to another learner's folder, or to
+        solutions/."""
         exercises = EXERCISES if exercises is None else exercises
+        table = {name: [] for name in submissions}
+        for name, folder in submissions.items():
+            if Path(folder).is_symlink():   # Path, so that "alice/" is seen as a link too
+                table[name] = [replace(_blank(exercise, None), status="import error",
+                                       message=f"the submission {name} is a symbolic link, not a "
+                                               f"folder: a link could lead to another learner's "
+                                               f"work; hand in the folder itself")
+                               for exercise in exercises]
         jobs = [(name, folder, exercise) for name, folder in submissions.items()
-                for exercise in exercises]
+                if not table[name] for exercise in exercises]
         results = self.pool.map(
             lambda job: self.grade(job[2], job[1], None if seed is None else
                                    derived_seed(seed, job[0], job[2].name)), jobs)
-        table = {name: [] for name in submissions}
         for (name, _, _), result in zip(jobs, results):
             table[name].append(result)
         return table
@@ -95,15 +105,13 @@ class Grader:
         """One exercise of one learner's folder. Never raises: a problem of the grader's own is a
         Result with the status "grader error"."""
         seed = new_seed() if seed is None else int(seed)
-        blank = Result(exercise.name, exercise.file, exercise.chapter, 0, exercise.max_points,
-                       "failed", seed=seed, parts={part: [0, points] for part, points in
-                                                    exercise.parts.items()}
-                       if len(exercise.parts) > 1 else {})
+        blank = _blank(exercise, seed)
         try:
-            return self._grade(exercise, Path(os.path.abspath(folder)), seed, blank)
+            result = self._grade(exercise, Path(os.path.abspath(folder)), seed, blank)
         except Exception as error:   # reported in the results, never fatal to a batch
             return replace(blank, status="grader error",
                            message=f"{type(error).__name__}: {error} (please report this)")
+        return replace(result, hints=hints_seen(folder).get(exercise.name, 0))
 
     def _grade(self, exercise, folder, seed, blank):
         try:
@@ -157,6 +165,13 @@ class Grader:
         return job, buffers
 
 
+def _blank(exercise, seed) -> Result:
+    """A Result with no points yet."""
+    return Result(exercise.name, exercise.file, exercise.chapter, 0, exercise.max_points, "failed",
+                  seed=seed, parts={part: [0, points] for part, points in exercise.parts.items()}
+                  if len(exercise.parts) > 1 else {})
+
+
 def _generator(seed):
     import numpy as np
     return np.random.default_rng(seed)
@@ -164,7 +179,7 @@ def _generator(seed):
 
 def _interpret(exercise, cases, expected, reply, blank) -> Result:
     """The Result from how the learner's process ended and what it answered."""
-    result = replace(blank, output=plain(reply.output, 2000, keep_newlines=True))
+    result = replace(blank, output=reply.output)
     where = _where(exercise, reply.progress)
     if reply.ended == "timeout":
         hint = (" (code at the top level of a file runs when it is imported: is a loop outside a "

@@ -2,8 +2,9 @@
 
 Each function returns a matplotlib Figure with a title; as the last line of a notebook cell it is
 shown, and `.savefig(path)` saves it. Colours mean the same everywhere: blue an input x_t, orange
-a state h_t (or c_t), purple an output y_t, yellow a gate or an operation, green a weight (every
-weight label is green, so a weight shared by all steps is visibly the same), red a gradient.
+a state h_t (or c_t), purple an output (chapter 6's prediction p_t, a decoder's y_t), yellow a
+gate or an operation, green a weight (every weight label is green, so a weight shared by all steps
+is visibly the same), red a gradient.
 
     from minigrad.viz import diagrams
     diagrams.lstm_cell()
@@ -27,9 +28,9 @@ def _check_steps(function: str, steps: int, low: int = 2, high: int = 8) -> None
 def _inputs_and_outputs(canvas: Canvas, cells: list, step_names: list, x_y: float, y_y: float,
                         outputs=None, inputs=None, label_side: float = -1,
                         weights: bool = True) -> list:
-    """x_t below chosen cells and y_t above chosen ones (by default every cell has both), with
-    arrows labelled W_xh and W_hy if `weights`, right of the arrows (left for label_side=1).
-    Returns the output boxes."""
+    """x_t below chosen cells and the prediction p_t above chosen ones (by default every cell has
+    both), with arrows labelled W_xh and W_hy if `weights`, right of the arrows (left for
+    label_side=1). Returns the output boxes."""
     inputs = range(len(cells)) if inputs is None else inputs
     outputs = range(len(cells)) if outputs is None else outputs
     for k in inputs:
@@ -39,7 +40,7 @@ def _inputs_and_outputs(canvas: Canvas, cells: list, step_names: list, x_y: floa
                      label_side=label_side)
     boxes = []
     for k in outputs:
-        boxes.append(canvas.box(cells[k].x, y_y, f"$y_{{{step_names[k]}}}$", "output",
+        boxes.append(canvas.box(cells[k].x, y_y, f"$p_{{{step_names[k]}}}$", "output",
                                 width=0.8, height=0.6))
         canvas.arrow(cells[k], boxes[-1], label="$W_{hy}$" if weights else "",
                      label_color=WEIGHT, label_side=label_side)
@@ -49,12 +50,13 @@ def _inputs_and_outputs(canvas: Canvas, cells: list, step_names: list, x_y: floa
 # ----- the vanilla RNN (chapter 6) ----------------------------------------------------------
 def unrolled_rnn(steps: int = 3):
     """The RNN as written (one cell with a loop) and unrolled over `steps` steps: a deep network
-    whose layers all use the same W_xh, W_hh and W_hy."""
+    whose layers all use the same W_xh, W_hh and W_hy. In chapter 6's notation: p_t is the
+    prediction, y_t is kept for the target."""
     _check_steps("unrolled_rnn", steps)
     width = 6.6 + steps * STEP
     canvas = Canvas.new(width, 5.2, "An RNN unrolled in time: every step uses the same weights",
-                        r"$h_t = \tanh(W_{xh}\,x_t + W_{hh}\,h_{t-1} + b_h), \qquad "
-                        r"y_t = W_{hy}\,h_t + b_y$")
+                        r"$h_t = \tanh(W_{xh}\,x_t + W_{hh}\,h_{t-1} + b), \qquad "
+                        r"p_t = \mathrm{softmax}(W_{hy}\,h_t + b_y)$")
     # folded: one cell whose state loops back into it
     cell = canvas.box(1.5, 2.6, "$h_t$")
     _inputs_and_outputs(canvas, [cell], ["t"], 1.0, 4.2, label_side=1)
@@ -79,17 +81,17 @@ def rnn_patterns():
     sequence to sequence (an encoder, then a decoder)."""
     panels = Canvas.grid(2, 2, 9.6, 4.6, "Four ways to use an RNN",
                          "Blue: inputs $x_t$, orange: states $h_t$ (decoder states $s_t$), "
-                         "purple: outputs $y_t$. The arrows between cells carry the state.")
+                         "purple: predictions $p_t$. The arrows between cells carry the state.")
     steps, names = 4, ["1", "2", "3", "4"]
     xs = _columns(1.4, steps, 2.25)
     many_to_one, many_to_many, one_to_many, seq2seq = panels
     for canvas, title, example, inputs, outputs in (
             (many_to_one, "many-to-one: read a sequence, answer once",
-             "the adding problem (ch. 7, 8), the sentiment of a review", None, [steps - 1]),
+             "the sum of two marked numbers (ch. 7), a review's sentiment", None, [steps - 1]),
             (many_to_many, "many-to-many: an output at every step",
-             "next-character prediction (ch. 6), tagging each word", None, None),
+             "the dinner of each day (ch. 6), the next character (ch. 6b)", None, None),
             (one_to_many, "one-to-many: one input, a sequence out",
-             "generating text from a first character; a caption from an image", [0], None)):
+             "text from a first character (ch. 6b), a caption from an image", [0], None)):
         canvas.subtitle(title)
         cells = canvas.recurrent_row(xs, 2.2, [f"$h_{t}$" for t in names], width=0.9)
         outs = _inputs_and_outputs(canvas, cells, names, 0.85, 3.6, outputs, inputs,
@@ -108,15 +110,15 @@ def rnn_patterns():
     _inputs_and_outputs(seq2seq, decoder, names, 0.85, 3.6, inputs=[], weights=False)
     seq2seq.note(2.3, 3.0, "encoder")
     seq2seq.note(7.5, 1.3, "decoder")
-    seq2seq.note(4.8, 0.15, "e.g. reversing a string of digits (ch. 10), translation")
+    seq2seq.note(4.8, 0.15, "e.g. reversing a string (ch. 10), translation")
     return seq2seq.figure
 
 
 # ----- backpropagation through time (chapters 6 and 7) -------------------------------------
 def bptt(steps: int = 4):
-    """The gradient paths of backpropagation through time: each loss sends dl_t/dh_t into its
-    step, and every h_t passes its gradient back to h_{t-1} through W_hh; the weight gradient
-    is the sum of every step's share."""
+    """The gradient paths of backpropagation through time, in chapter 6's notation: each loss
+    sends dl_t/dh_t into its step, every h_t passes its gradient back to h_{t-1} through W_hh,
+    and the weight gradient is the sum of every step's share."""
     _check_steps("bptt", steps)
     xs = _columns(1.6, steps, 2.8)
     width = xs[-1] + 2.3
@@ -124,8 +126,8 @@ def bptt(steps: int = 4):
         width, 6.4, "Backpropagation through time: gradients flow back along every path",
         "Black: the forward pass.  Red: the backward pass, where "
         r"$\delta_t = \partial L/\partial h_t$ gets a share from each path:" "\n"
-        r"$\delta_t = \partial\ell_t/\partial h_t + "
-        r"W_{hh}^\top\,(\delta_{t+1}\odot(1-h_{t+1}^2)), \qquad \delta_{T+1} = 0$")
+        r"$\delta_t = \frac{1}{N}\,\partial\ell_t/\partial h_t + W_{hh}^\top g_{t+1}, \qquad "
+        r"g_t = \delta_t\odot(1-h_t^2), \qquad g_{T+1} = 0$")
     names = [str(t) for t in range(1, steps + 1)]
     cells = [canvas.box(x, 3.5, f"$h_{t}$") for x, t in zip(xs, names)]
     for cell, t in zip(cells, names):
@@ -143,10 +145,52 @@ def bptt(steps: int = 4):
     # the weight gradient: a rail collecting every step's share
     rail = canvas.box((xs[0] + xs[-1]) / 2 + 0.3, 1.3, "", "loss", width=xs[-1] - xs[0] + 0.8,
                       height=0.16)
-    canvas.text(rail.x, 0.75, r"$\partial L/\partial W_{hh} = \Sigma_t g_t\,h_{t-1}^\top$, "
-                r"$g_t = \delta_t\odot(1-h_t^2)$: the weights are shared, so every step adds "
-                "its share", size=12, color=GRADIENT)
-    canvas.text(width - 0.2, 6.1, r"$L = \Sigma_t \ell_t$", size=13, ha="right")
+    canvas.text(rail.x, 0.75, r"$\partial L/\partial W_{hh} = \Sigma_t\,g_t\,h_{t-1}^\top$: "
+                "the weights are shared, so every step adds its share", size=12,
+                color=GRADIENT)
+    canvas.text(width - 0.2, 6.1, r"$L = \frac{1}{N}\,\Sigma_t\,\ell_t$", size=13, ha="right")
+    return canvas.figure
+
+
+def truncated_bptt(text: str = "def f(x", window: int = 3):
+    """Truncated backpropagation through time on a character model (chapter 6b): the text is
+    read in windows of `window` characters, each step's target is the next character, and the
+    state is carried from window to window but detached, so a window's losses send gradient
+    back only to the window's own first step."""
+    steps = len(text) - 1 if isinstance(text, str) else 0
+    if not 2 <= steps <= 8:
+        raise ValueError(f"diagrams.truncated_bptt: text must be a string of 3 to 9 characters "
+                         f"(more do not fit a page), got {text!r}.")
+    if not isinstance(window, int) or not 1 <= window < steps:
+        raise ValueError(f"diagrams.truncated_bptt: window must be a whole number from 1 to "
+                         f"{steps - 1}, so that there are at least two windows; got {window!r}.")
+    gap = 1.2   # the extra room between two windows
+    xs = [1.3 + 2.2 * t + gap * (t // window) for t in range(steps)]
+    canvas = Canvas.new(
+        xs[-1] + 1.3, 6.3,
+        "Truncated BPTT: the state crosses windows, the gradient does not",
+        rf"Windows of $T = {window}$ characters of '{text}'; the target at each step is the next "
+        "character.\nForward (black), the last state of a window starts the next one. Backward "
+        "(red), a window's losses\nreach back only to its own first step: state.detach() keeps "
+        "the state's numbers and cuts its graph.")
+    for k, first in enumerate(range(0, steps, window), start=1):
+        last = min(first + window, steps) - 1
+        canvas.region(xs[first] - 0.9, 0.3, xs[last] + 0.9, 5.95, f"window {k}")
+    cells = []
+    for t, (x, read, target) in enumerate(zip(xs, text, text[1:]), start=1):
+        cell = canvas.box(x, 2.6, f"$h_{{{t}}}$")
+        canvas.arrow(canvas.box(x, 1.0, f"'{read}'", "input", width=0.8, height=0.6), cell)
+        loss = canvas.box(x - 0.3, 4.4, rf"$\ell_{{{t}}}$", "loss", width=0.7, height=0.55)
+        canvas.note(x - 0.3, 5.05, f"target '{target}'")
+        canvas.arrow(cell.top(-0.3), loss)
+        gradient_arrow(canvas, loss.right(-0.1), cell.top(0.3))
+        cells.append(cell)
+    for t, (a, b) in enumerate(zip(cells, cells[1:]), start=1):
+        canvas.arrow(a.right(0.14), b.left(0.14))
+        if t % window:        # within a window the gradient flows back ...
+            gradient_arrow(canvas, b.left(-0.14), a.right(-0.14))
+        else:                 # ... across a window's edge it does not
+            canvas.text((a.x + b.x) / 2, 2.05, "detach()", size=11, color=GRADIENT)
     return canvas.figure
 
 
@@ -220,19 +264,20 @@ def lstm_cell():
 
 
 def gru_cell():
-    """The GRU cell in the course's convention: h_t = (1 - z_t) * h_{t-1} + z_t * candidate, so
-    the update gate z_t says how much to change (PyTorch's z is the course's 1 - z). The state
-    runs along the top; the reset gate decides how much of h_{t-1} the candidate sees."""
+    """The GRU cell in the course's convention (chapter 9): h_t = (1 - z_t) * h_{t-1} + z_t *
+    candidate, so the update gate z_t says how much to change (Cho et al.'s, d2l's and PyTorch's
+    z is the course's 1 - z). The state runs along the top; the reset gate decides how much of
+    h_{t-1} the candidate sees."""
     canvas = Canvas.new(
         12.6, 7.4, "The GRU cell: update and reset gates, one state",
         r"$z_t = \sigma(W_z\,[h_{t-1}, x_t] + b_z), \quad r_t = \sigma(W_r\,[h_{t-1}, x_t] + b_r),"
-        r" \quad \tilde{h}_t = \tanh(W\,[r_t \odot h_{t-1}, x_t] + b)$" "\n"
+        r" \quad \tilde{h}_t = \tanh(W_c\,[r_t \odot h_{t-1}, x_t] + b_c)$" "\n"
         r"$h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t$: $z_t$ is how much to change "
-        r"(PyTorch's $z$ is the course's $1 - z$)")
+        r"(the $z$ of Cho et al., d2l and PyTorch is our $1 - z$)")
     state, bottom, gates_y, middle = 6.2, 1.2, 2.6, 4.1
     canvas.region(1.0, 0.8, 11.0, 6.9, "one step", role="constant")
     keep, mix = _state_line(canvas, state, ("$h_{t-1}$", "$h_t$"), 7.6, 9.6, 11.6,
-                            "the state: changed by a gated mix of old and new", 5.6)
+                            "the state: changed by a gated mix of old and new", 6.1)
     canvas.text(1.9, 0.2, "$x_t$", size=15)
     # h_{t-1} also goes down, to the reset product and, with x_t, to the gates
     canvas.dot(1.3, state)
@@ -271,7 +316,7 @@ def gru_cell():
 # ----- deeper and wider RNNs, encoder-decoders, pipelines (chapter 10) ----------------------
 def stacked_rnn(layers: int = 2, steps: int = 3):
     """A stacked (deep) RNN: layer l reads the hidden states of layer l - 1 as its inputs, and
-    each layer has its own weights, shared over time."""
+    each layer has its own weights, shared over time; the output layer reads the top layer."""
     _check_steps("stacked_rnn", steps, high=6)
     if not isinstance(layers, int) or not 2 <= layers <= 4:
         raise ValueError(f"diagrams.stacked_rnn: layers must be 2, 3 or 4, got {layers!r}.")
@@ -280,7 +325,7 @@ def stacked_rnn(layers: int = 2, steps: int = 3):
     height = rows[-1] + 2.2
     canvas = Canvas.new(
         xs[-1] + 1.6, height, f"A stacked RNN: {layers} layers, each reading the one below",
-        r"$h_t^{(l)} = \tanh(W_{xh}^{(l)}\,h_t^{(l-1)} + W_{hh}^{(l)}\,h_{t-1}^{(l)} + b^{(l)}),"
+        r"$h_t^{(l)} = \phi(W_{xh}^{(l)}\,h_t^{(l-1)} + W_{hh}^{(l)}\,h_{t-1}^{(l)} + b^{(l)}),"
         r" \qquad h_t^{(0)} = x_t$: each layer has its own weights, shared over time")
     names = [str(t) for t in range(1, steps + 1)]
     below = [canvas.box(x, 1.0, f"$x_{t}$", "input", width=0.8, height=0.6)
@@ -297,20 +342,21 @@ def stacked_rnn(layers: int = 2, steps: int = 3):
         canvas.note(1.2, y - 0.55, f"layer {level}")
         below = cells
     for cell, t in zip(below, names):
-        output = canvas.box(cell.x, height - 0.55, f"$y_{t}$", "output", width=0.8, height=0.6)
+        output = canvas.box(cell.x, height - 0.55, f"$p_{t}$", "output", width=0.8, height=0.6)
         canvas.arrow(cell, output, label="$W_{hy}$", label_color=WEIGHT, label_side=-1)
     return canvas.figure
 
 
 def bidirectional_rnn(steps: int = 3):
     """A bidirectional RNN: one RNN reads the sequence forwards, another backwards, and each
-    output reads both states of its step."""
+    prediction reads both states of its step (concatenated, or summed)."""
     _check_steps("bidirectional_rnn", steps, high=6)
     xs = _columns(1.6, steps, 2.6)
     canvas = Canvas.new(
         xs[-1] + 1.9, 6.4, "A bidirectional RNN: one pass forwards, one backwards",
-        r"$y_t$ reads $[\overrightarrow{h}_t, \overleftarrow{h}_t]$: at every step, the whole "
-        "input. So it cannot generate: the backward pass needs inputs not yet produced.")
+        r"$p_t$ reads $[\overrightarrow{h}_t, \overleftarrow{h}_t]$ (or their sum): at every "
+        "step, the whole input. So it cannot generate:\nthe backward pass needs inputs not yet "
+        "produced.")
     names = [str(t) for t in range(1, steps + 1)]
     forward = canvas.recurrent_row(xs, 2.4, [rf"$\overrightarrow{{h}}_{t}$" for t in names],
                                    r"$\overrightarrow{W}_{hh}$")
@@ -318,7 +364,7 @@ def bidirectional_rnn(steps: int = 3):
                                     r"$\overleftarrow{W}_{hh}$", backwards=True)
     for f, b, t in zip(forward, backward, names):
         x = canvas.box(f.x, 0.9, f"$x_{t}$", "input", width=0.8, height=0.6)
-        y = canvas.box(f.x, 5.5, f"$y_{t}$", "output", width=0.8, height=0.6)
+        y = canvas.box(f.x, 5.5, f"$p_{t}$", "output", width=0.8, height=0.6)
         canvas.arrow(x, f)
         canvas.arrow(x.right(0.1), b.bottom(0.35), rad=0.35, hop=True)   # around the forward cell
         canvas.arrow(f.top(-0.35), y.left(-0.1), rad=-0.35, hop=True)    # around the backward one
@@ -329,90 +375,111 @@ def bidirectional_rnn(steps: int = 3):
 
 
 def encoder_decoder(attention: bool = False):
-    """Sequence to sequence. Without attention, the encoder's last state is the only thing the
-    decoder learns about the input: a bottleneck. With attention, each decoder step builds its
-    own context from all encoder states, weighted by how well each matches (drawn for step 2)."""
+    """Sequence to sequence, in chapter 10's notation: the encoder's states h_j, the decoder's s_i,
+    which reads <bos> and then each token it wrote, and stops with <eos>. Without attention the
+    encoder's last state, s_0 = h_L, is all the decoder learns about the input: a bottleneck.
+    With attention (chapter 10b) each output step i uses its state s_i as a query, weighs every
+    h_j, and its output reads [s_i, c_i] (drawn for step 2)."""
     title = ("An encoder-decoder with attention: every input state within reach" if attention
-             else "An encoder-decoder: the whole input squeezed into one vector")
-    caption = (r"$\alpha_{2,t} = \mathrm{softmax}_t(\mathrm{score}(s_1, h_t))$ weights the "
-               r"encoder states (line widths), and $c_2 = \Sigma_t\,\alpha_{2,t}\,h_t$ feeds "
-               "decoder step 2.\nEvery decoder step computes its own weights: nothing has to "
-               "squeeze the whole input into one vector." if attention else
-               "The decoder starts from the encoder's last state, the context $c = h_4$; "
-               "training feeds it the true previous output (teacher forcing),\nand when "
-               "generating it reads its own prediction (greedy decoding).")
+             else "An encoder-decoder: the whole input squeezed into one state")
+    caption = (r"$\alpha_{2j} = \mathrm{softmax}_j(\mathrm{score}(s_2, h_j))$ weights the "
+               r"encoder states (line widths; the query is $s_2$), $c_2 = \Sigma_j\,\alpha_{2j}"
+               r"\,h_j$, and the output reads both:" "\n"
+               r"$p(y_2 \mid y_1, x) = \mathrm{softmax}(V\,[s_2, c_2] + b)$. Every output step "
+               "computes its own weights: nothing has to squeeze the whole input into one state."
+               if attention else
+               r"The decoder starts from the encoder's last state, $s_0 = h_4$ (with the LSTM's "
+               "cell state). Training feeds it the true previous token (teacher forcing);\nwhen "
+               "generating it reads its own prediction (greedy decoding) and stops when it writes "
+               "<eos>.")
     encoder_x = _columns(1.4, 4, 1.9)
     decoder_x = _columns(10.2 if attention else 11.0, 3, 2.0)
-    canvas = Canvas.new(decoder_x[-1] + 1.4, 6.6 if attention else 5.0, title, caption)
+    canvas = Canvas.new(decoder_x[-1] + 1.4, 6.6 if attention else 4.3, title, caption)
     canvas.region(0.5, 0.35, encoder_x[-1] + 0.9, 3.1, "encoder", role="input")
-    encoder = canvas.recurrent_row(encoder_x, 2.1, [f"$h_{t}$" for t in range(1, 5)])
-    for cell, t in zip(encoder, range(1, 5)):
-        canvas.arrow(canvas.box(cell.x, 0.95, f"$x_{t}$", "input", width=0.8, height=0.55), cell)
+    encoder = canvas.recurrent_row(encoder_x, 2.1, [f"$h_{j}$" for j in range(1, 5)])
+    for cell, j in zip(encoder, range(1, 5)):
+        canvas.arrow(canvas.box(cell.x, 0.95, f"$x_{j}$", "input", width=0.8, height=0.55), cell)
     canvas.ground = "#ffffff"
-    decoder = canvas.recurrent_row(decoder_x, 2.1, [f"$s_{t}$" for t in range(1, 4)])
-    previous = ["start", "$y_1$", "$y_2$"]
-    for k, cell in enumerate(decoder):
-        read = canvas.box(cell.x - 0.25, 0.95, previous[k], "output", width=0.8, height=0.55,
-                          size=13 if k == 0 else 15)
-        canvas.arrow(read, cell.bottom(-0.25))
-        out = canvas.box(cell.x + 0.25, 3.55, f"$y_{k + 1}$", "output", width=0.8, height=0.55)
-        canvas.arrow(cell.top(0.25), out)
-    canvas.note(decoder_x[1], 0.2, "decoder: reads the previous output, writes the next")
+    decoder = canvas.recurrent_row(decoder_x, 2.1, [f"$s_{i}$" for i in range(1, 4)])
+    def token(x, y, text):   # <bos> and <eos> are words, wider than a symbol
+        wide = text.startswith("<")
+        return canvas.box(x, y, text, "output", width=1.05 if wide else 0.8, height=0.55,
+                          size=12 if wide else 15)
+    outputs = []
+    for cell, read, written in zip(decoder, ("<bos>", "$y_1$", "$y_2$"),
+                                   ("$y_1$", "$y_2$", "<eos>")):
+        canvas.arrow(token(cell.x - 0.25, 0.95, read), cell.bottom(-0.25))
+        outputs.append(token(cell.x + 0.25, 3.55, written))
+        canvas.arrow(cell.top(0.25), outputs[-1])
+    canvas.note(decoder_x[1], 0.2, "decoder: reads the previous token, writes the next")
     if not attention:
-        context = canvas.box(8.9, 2.1, "$c$", "state", width=0.6, height=1.1)
-        canvas.arrow(encoder[-1], context)
-        canvas.arrow(context, decoder[0])
-        canvas.note(8.9, 3.35, "the bottleneck")
+        start = canvas.box(9.05, 2.1, "$s_0 = h_4$", "state", width=1.3, height=0.7, size=14)
+        canvas.arrow(encoder[-1], start)
+        canvas.arrow(start, decoder[0])
+        canvas.note(9.05, 2.75, "the bottleneck")
         return canvas.figure
     canvas.arrow(encoder[-1], decoder[0], label="$s_0 = h_4$", label_color=MUTED)
+    teal = ROLES["attention"][1]
     mix = canvas.circle(8.2, 5.3, r"$\Sigma$", "attention", radius=0.32)
     weights = [0.1, 0.15, 0.6, 0.15]      # an example: step 2 looks mostly at h_3
     for cell, weight in zip(encoder, weights):
-        canvas.arrow(cell.top(), mix, color=ROLES["attention"][1], width=0.8 + 7 * weight,
+        canvas.arrow(cell.top(), mix, color=teal, width=0.8 + 7 * weight,
                      label=f"{weight:.2f}", label_at=0.22, label_side=1)
-    target = decoder[1]
-    canvas.wire([mix.right(), (target.x - 0.25, 5.3), target.top(-0.25)],
-                color=ROLES["attention"][1], width=2.0)
-    canvas.text(target.x - 0.1, 4.55, r"$c_2 = \Sigma_t\,\alpha_{2,t}\,h_t$", size=13,
+    step, written = decoder[1], outputs[1]
+    # the query s_2 goes up beside its output and over to the weighing
+    canvas.wire([step.top(-0.3), (step.x - 0.3, 4.45), (mix.x, 4.45), mix.bottom()], color=teal,
+                width=1.4, dashed=True)
+    canvas.text(step.x - 0.45, 4.1, "query $s_2$", size=11, color=teal, ha="right")
+    canvas.wire([mix.right(), (written.x, 5.3), written.top()], color=teal, width=2.0)
+    canvas.text(written.x + 0.15, 4.6, r"$c_2 = \Sigma_j\,\alpha_{2j}\,h_j$", size=13,
                 ha="left", ground=True)
-    canvas.note(8.2, 5.95, r"attention weights $\alpha_{2,t}$ of decoder step 2")
+    canvas.note(8.2, 5.95, r"attention weights $\alpha_{2j}$ of output step 2")
     return canvas.figure
 
 
 def cnn_rnn_mlp():
-    """A CNN + RNN + MLP pipeline: a convolution finds local patterns in windows of k steps,
-    an RNN reads the sequence of those features, and an MLP decides from its last state."""
+    """A CNN + RNN + MLP pipeline, as chapter 10 builds it: a convolution finds local patterns in
+    windows of k steps (then ReLU), max-pooling keeps the larger of each pair, an LSTM reads the
+    pooled features in order, and an MLP decides from its last state."""
     steps, k = 8, 3
     xs = _columns(3.2, steps, 0.85)
-    features = [sum(xs[j:j + k]) / k for j in range(steps - k + 1)]
-    cnn_y, rnn_y = 2.3, 4.0
+    conv_x = [sum(xs[j:j + k]) / k for j in range(steps - k + 1)]
+    pooled_x = [(conv_x[j] + conv_x[j + 1]) / 2 for j in range(0, len(conv_x) - 1, 2)]
+    cnn_y, pool_y, rnn_y = 2.0, 3.3, 4.7
     canvas = Canvas.new(
-        14.2, 5.0, "A CNN + RNN + MLP pipeline: local patterns, then order, then a decision",
-        f"The convolution is one Linear layer applied to every window of k = {k} steps (its "
-        "weights shared along the sequence);\nthe GRU reads the features in order; the MLP "
-        "head turns the last state into class scores.")
+        14.2, 5.7, "A CNN + RNN + MLP pipeline: local patterns, then order, then a decision",
+        rf"The convolution $y_t = b + \Sigma_{{j<k}}\,W_j\,x_{{t+j}}$ reads every window of "
+        f"k = {k} steps with the same weights (then ReLU);\nmax-pooling keeps the larger of each "
+        "pair; the LSTM reads the pooled features in order;\nthe MLP head turns its last state "
+        "into class scores.")
     inputs = [canvas.box(x, 0.7, f"$x_{{{t}}}$", "input", width=0.62, height=0.5, size=13)
               for x, t in zip(xs, range(1, steps + 1))]
     left, right = xs[0] - 0.45, xs[-1] + 0.45
-    canvas.region(left, cnn_y - 0.5, right, cnn_y + 0.5, role="gate")
-    canvas.text(left - 0.2, cnn_y, "CNN: local patterns,\none kernel for\nevery window", size=11,
-                color=MUTED, ha="right")
+    canvas.region(left, cnn_y - 0.4, right, cnn_y + 0.4, role="gate")
+    canvas.text(left - 0.2, cnn_y, "CNN: local patterns,\none kernel for\nevery window",
+                size=11, color=MUTED, ha="right")
     found = []
-    for j, x in enumerate(features):
-        found.append(canvas.box(x, cnn_y, f"$u_{{{j + 1}}}$", "gate", width=0.62, height=0.5,
+    for j, x in enumerate(conv_x):
+        found.append(canvas.box(x, cnn_y, f"$y_{{{j + 1}}}$", "gate", width=0.62, height=0.5,
                                 size=13))
         for source in inputs[j:j + k]:   # the first window in black, the others grey
             canvas.arrow(source, found[-1], width=0.8, color=MUTED if j else INK)
-    canvas.region(left, rnn_y - 0.5, right, rnn_y + 0.5, role="state")
-    canvas.text(left - 0.2, rnn_y, "RNN: order,\nlong-term", size=11, color=MUTED, ha="right")
-    cells = canvas.recurrent_row(features, rnn_y,
-                                 [f"$h_{{{j + 1}}}$" for j in range(len(features))], width=0.62)
-    for feature, cell in zip(found, cells):
+    canvas.text(left - 0.2, pool_y, "max-pool by 2", size=11, color=MUTED, ha="right")
+    pooled = []
+    for j, x in enumerate(pooled_x):
+        pooled.append(canvas.box(x, pool_y, "max", "plain", width=0.62, height=0.45, size=11))
+        for source in found[2 * j:2 * j + 2]:
+            canvas.arrow(source, pooled[-1], width=0.8)
+    canvas.region(left, rnn_y - 0.45, right, rnn_y + 0.45, role="state")
+    canvas.text(left - 0.2, rnn_y, "LSTM: order,\nlong-term", size=11, color=MUTED, ha="right")
+    cells = canvas.recurrent_row(pooled_x, rnn_y,
+                                 [f"$h_{{{j + 1}}}$" for j in range(len(pooled_x))], width=0.62)
+    for feature, cell in zip(pooled, cells):
         canvas.arrow(feature, cell)
     canvas.region(right + 0.5, rnn_y - 0.5, 14.0, rnn_y + 0.95, "MLP: the decision",
                   role="output")
-    mlp = canvas.box(right + 1.65, rnn_y, "Linear, tanh,\nLinear", "plain", width=1.8,
-                     height=0.75, size=12)
+    mlp = canvas.box(right + 1.65, rnn_y, "Linear, ReLU,\nLinear", "plain", width=2.0,
+                     height=0.8, size=12)
     scores = canvas.box(13.3, rnn_y, "scores", "output", width=1.0, height=0.55, size=12)
     canvas.arrow(cells[-1], mlp)
     canvas.arrow(mlp, scores)
@@ -421,6 +488,7 @@ def cnn_rnn_mlp():
 
 # Every diagram, by name: what the notebooks draw and the tests check.
 ALL = {"unrolled_rnn": unrolled_rnn, "rnn_patterns": rnn_patterns, "bptt": bptt,
+       "truncated_bptt": truncated_bptt,
        "lstm_cell": lstm_cell, "gru_cell": gru_cell, "stacked_rnn": stacked_rnn,
        "bidirectional_rnn": bidirectional_rnn,
        "encoder_decoder": encoder_decoder,

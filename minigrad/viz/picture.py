@@ -39,7 +39,8 @@ KINDS = {
 class DrawnNode:
     """One box of the picture: a tensor (tensor_id is its id()) or a box standing for several
     (kind "folded" or "omitted"; member_ids are their id()s). `gradient` is dL/d(tensor) as a
-    NumPy array when gradients were asked for and one reaches the tensor."""
+    NumPy array when gradients were asked for and one reaches the tensor; `name` is the name
+    draw_graph's `names` gave the tensor, if any."""
 
     kind: str
     lines: list   # (text, style) with style "title", "plain" or "gradient"
@@ -47,6 +48,7 @@ class DrawnNode:
     member_ids: tuple = ()
     gradient: object = None
     is_root: bool = False
+    name: str = None
 
     @property
     def text(self) -> str:
@@ -104,7 +106,7 @@ def draw_graph(tensor: Tensor, *, gradients: bool = False, names=None,
         nodes.append(DrawnNode(kinds[item], label_lines(t, kinds[item], named.get(id(t)),
                                                         found.get(id(t)), gradients),
                                tensor_id=id(t), gradient=found.get(id(t)),
-                               is_root=t is tensor))
+                               is_root=t is tensor, name=named.get(id(t))))
     edges = [DrawnEdge(a, b, count) for (a, b), count in condensed.edges.items()]
     note = condensed.note
     if len(graph.tensors) == 1:
@@ -121,7 +123,8 @@ class GraphPicture:
     """What draw_graph returns. In Jupyter it shows itself (SVG); `save(path)` writes .svg, or
     .png/.pdf through matplotlib; `figure()` gives a matplotlib Figure. `nodes`, `edges` and
     `note` say what is drawn, `layout` where (centres in pixels of the graph area); total_nodes
-    and total_edges count the whole graph."""
+    and total_edges count the whole graph. `find`, `producers` and `consumers` read the drawn
+    graph: which box shows a tensor, and which boxes its arrows come from and go to."""
 
     def __init__(self, nodes: list, edges: list, title: str, note: str, direction: str,
                  total_nodes: int, total_edges: int):
@@ -130,6 +133,31 @@ class GraphPicture:
         sizes = [_node_size(node) for node in nodes]
         self.layout = layered_layout(sizes, [(e.source, e.target) for e in edges], direction)
         self._scene = _compose(self, sizes, self.layout)
+
+    # ----- reading what is drawn ------------------------------------------------------------
+    def find(self, what) -> int:
+        """The index in `nodes` of the box that shows `what`: a Tensor (possibly folded into a
+        box with others), or a name given through draw_graph's `names`."""
+        if isinstance(what, Tensor):
+            found = [i for i, node in enumerate(self.nodes)
+                     if node.tensor_id == id(what) or id(what) in node.member_ids]
+            where = "tensor"
+        else:
+            found = [i for i, node in enumerate(self.nodes) if node.name == what]
+            where = f"node named {what!r}"
+        if not found:
+            named = sorted(node.name for node in self.nodes if node.name)
+            raise KeyError(f"GraphPicture.find: no {where} in this picture (it is not part of "
+                           f"the graph drawn; the names drawn are {named}).")
+        return found[0]
+
+    def producers(self, index: int) -> list:
+        """Indices of the boxes with an arrow into box `index`: what it was computed from."""
+        return [edge.source for edge in self.edges if edge.target == index]
+
+    def consumers(self, index: int) -> list:
+        """Indices of the boxes that box `index` has an arrow into: what was computed from it."""
+        return [edge.target for edge in self.edges if edge.source == index]
 
     # ----- showing and saving ---------------------------------------------------------------
     def to_svg(self) -> str:
@@ -220,13 +248,23 @@ def _free_spot(x: float, y: float, width: float, taken: list) -> float:
     return y + shift
 
 
+def _gradient_legend(picture: GraphPicture) -> str:
+    """What the red lines are: dL/d(node), saying which node is L (the one with the thick
+    border) by its name, or by its op when it has none."""
+    root = next(node for node in picture.nodes if node.is_root)
+    if root.name == "L":
+        return "grad = dL/d(node), L: the node with the thick border"
+    what = root.name or (f"the {root.lines[0][0]} output" if root.kind == OP else
+                         f"this {root.lines[0][0]}")
+    return f"grad = dL/d(node), L = {what} (thick border)"
+
+
 def _legend(picture: GraphPicture, width: float, y: float):
     """A swatch and a few words for each kind of node in the picture, wrapped to the width."""
     present = [kind for kind in KINDS if any(node.kind == kind for node in picture.nodes)]
     entries = [(ROLES[KINDS[kind][0]], KINDS[kind][1]) for kind in present]
     if any(style == "gradient" for node in picture.nodes for _, style in node.lines):
-        root = next(node for node in picture.nodes if node.is_root)
-        entries.append(((GRADIENT, GRADIENT), f"grad = dL/d(node), L = {root.lines[0][0]}"))
+        entries.append(((GRADIENT, GRADIENT), _gradient_legend(picture)))
     shapes, x, y = [], MARGIN, y + 12
     for (fill, stroke), words in entries:
         span = 18 + len(words) * 0.6 * 11 + 18

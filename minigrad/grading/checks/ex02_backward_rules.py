@@ -36,6 +36,12 @@ EXERCISES = [
                     computes=lambda x, upstream: 1 - np.tanh(x) ** 2),
             Mistake("dL/dx uses 1 - x^2: the derivative is 1 - tanh(x)^2, with tanh(x) the output",
                     computes=lambda x, upstream: upstream * (1 - x ** 2)),
+        ),
+        hints=(
+            "The chain rule: dL/dx = dL/dy * dy/dx, entry by entry, with dL/dy = upstream.",
+            "dy/dx for y = tanh(x) is 1 - tanh(x)^2: it is written with tanh(x), the output, not "
+            "x.",
+            "y = np.tanh(x); return upstream * (1 - y * y).",
         )),
     Exercise(
         name="mul_backward", file=FILE, chapter="02",
@@ -49,5 +55,10 @@ EXERCISES = [
                     computes=lambda a, b, upstream: (upstream * a, upstream * b), part="dL/da"),
             Mistake("the gradients forget upstream: dL/da = upstream * b and dL/db = upstream * a",
                     computes=lambda a, b, upstream: (b, a)),
+        ),
+        hints=(
+            "Moving a by a little changes a * b by b times as much.",
+            "Each input's gradient is upstream times the other input.",
+            "return upstream * b, upstream * a (in that order: dL/da first).",
         )),
 ]

@@ -50,6 +50,14 @@ EXERCISES = [
                     "result has exactly the operand's shape",
                     matches=lambda value, args: (np.size(value) == int(np.prod(args[1]))
                                                  and np.ndim(value) < len(args[1]))),
+        ),
+        hints=(
+            "Every entry of the operand was copied to several entries of the result; its gradient "
+            "is the sum of theirs.",
+            "Two kinds of copies: the leading axes broadcasting added (grad.ndim - len(shape) of "
+            "them), and the axes where the operand has size 1 but grad does not.",
+            "Sum the added leading axes away: grad.sum(axis=tuple(range(extra))). Then sum the "
+            "size-1 axes with keepdims=True, so they stay, with size 1.",
         )),
     Exercise(
         name="matmul_backward", file="ex03_broadcasting_and_matmul.py", chapter="03",
@@ -60,5 +68,11 @@ EXERCISES = [
         mistakes=(
             Mistake("returned (dL/dB, dL/dA): the order is (dL/dA, dL/dB)",
                     computes=lambda A, B, upstream: tuple(reversed(matmul_backward(A, B, upstream)))),
+        ),
+        hints=(
+            "Write one entry: C_ij = sum_k A_ik B_kj, so dC_ij/dA_ik = B_kj.",
+            "dL/dA_ik = sum_j upstream_ij B_kj: a matrix product of upstream with B transposed.",
+            "Let the shapes guide you: dL/dA = upstream @ B.T is (m, k); dL/dB = A.T @ upstream is"
+            " (k, n).",
         )),
 ]

@@ -50,5 +50,14 @@ EXERCISES = [
                     part="dlogits"),
             Mistake("the loss is summed over the batch: it is the mean over rows",
                     computes=summed_loss, part="the loss"),
+        ),
+        hints=(
+            "Softmax is unchanged when a constant is subtracted from a row: subtract the row's "
+            "maximum, so that the largest exponent is 0.",
+            "log softmax(z) = z - max(z) - log(sum(exp(z - max(z)))): compute the "
+            "log-probabilities directly, then pick each row's target with fancy indexing, "
+            "[np.arange(N), targets].",
+            "The gradient is softmax minus one at each row's target, all divided by N: p = "
+            "np.exp(log_p); p[np.arange(N), targets] -= 1; return loss, p / N.",
         )),
 ]

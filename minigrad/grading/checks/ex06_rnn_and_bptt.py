@@ -68,6 +68,18 @@ def dh0_without_W_hh(xs, h0, W_xh, W_hh, b, dlosses):
     return None, None, None, first.grad
 
 
+WEIGHT_GRADIENTS = (("dW_xh", "dW_xh = sum_t g_t^T @ x_t"),
+                    ("dW_hh", "dW_hh = sum_t g_t^T @ h_(t-1)"),
+                    ("db", "db = sum over t and batch of g_t"))
+
+
+def bptt_answer(how_g_is_found: str, *more) -> Returns:
+    """The weights' gradients of a BPTT (and `more` (name, equation) pairs), each with its
+    equation and how g_t, the gradient at the pre-activation, is found."""
+    return Returns(*(Array(name, f"{equation}, {how_g_is_found}")
+                     for name, equation in WEIGHT_GRADIENTS + more))
+
+
 EXERCISES = [
     Exercise(
         name="rnn_step", file="ex06_rnn_and_bptt.py", chapter="06",
@@ -79,16 +91,17 @@ EXERCISES = [
                     computes=lambda x, h, W_xh, W_hh, b: np.tanh(x @ W_xh.T + h @ W_hh + b)),
             Mistake("h_t is the pre-activation: apply tanh",
                     computes=lambda x, h, W_xh, W_hh, b: x @ W_xh.T + h @ W_hh.T + b),
+        ),
+        hints=(
+            "Check the shapes: x (B, I) and W_xh (H, I) multiply as x @ W_xh.T, giving (B, H).",
+            "The same for the recurrent term: h_prev @ W_hh.T; the bias b (H,) broadcasts over the"
+            " rows.",
         )),
     Exercise(
         name="rnn_bptt", file="ex06_rnn_and_bptt.py", chapter="06",
         cases=rnn_bptt_cases, reference=rnn_bptt,
-        answer=Returns(*(Array(name, f"{equation}, with g_t = delta_t * (1 - h_t^2) and "
-                                     f"delta_t = dlosses[t] + g_(t+1) @ W_hh")
-                         for name, equation in (("dW_xh", "dW_xh = sum_t g_t^T @ x_t"),
-                                                ("dW_hh", "dW_hh = sum_t g_t^T @ h_(t-1)"),
-                                                ("db", "db = sum over t and batch of g_t"),
-                                                ("dh0", "dh0 = g_1 @ W_hh")))),
+        answer=bptt_answer("with g_t = delta_t * (1 - h_t^2) and "
+                           "delta_t = dlosses[t] + g_(t+1) @ W_hh", ("dh0", "dh0 = g_1 @ W_hh")),
         points=3,
         mistakes=(
             Mistake("dW_hh matches a BPTT without the recurrent term: dL/dh_t must also collect the "
@@ -96,5 +109,13 @@ EXERCISES = [
                     computes=bptt_without_recurrent_term, part="dW_hh"),
             Mistake("dh0 is g_1, the gradient at the first pre-activation: carry it one step "
                     "further back, dh0 = g_1 @ W_hh", computes=dh0_without_W_hh, part="dh0"),
+        ),
+        hints=(
+            "Run the forward pass first and keep every state, h_0 included: the backward pass "
+            "needs h_t and h_(t-1) at every step.",
+            "Loop t from T-1 down to 0, carrying g_next (zero at first): delta = dlosses[t] + "
+            "g_next @ W_hh is dL/dh_t, both paths.",
+            "g = delta * (1 - h_t^2); add g.T @ x_t to dW_xh, g.T @ h_(t-1) to dW_hh and g summed "
+            "over the batch to db; then g_next = g. After the loop, dh0 = g_next @ W_hh.",
         )),
 ]

@@ -48,5 +48,13 @@ EXERCISES = [
                     computes=c_and_h_swapped),
             Mistake("h_t = o*c_t: the cell state goes through tanh first, h_t = o*tanh(c_t)",
                     computes=h_without_tanh, part="h_t"),
+        ),
+        hints=(
+            "All four gates come from one product: z = x W_x^T + h_prev W_h^T + b has 4H columns, "
+            "one block of H per gate.",
+            "The blocks are in the order i, f, g, o: np.split(z, 4, axis=1). The sigmoid goes on "
+            "i, f and o, tanh on g.",
+            "c_t = f * c_prev + i * g; h_t = o * tanh(c_t); return (h_t, c_t), the hidden state "
+            "first.",
         )),
 ]

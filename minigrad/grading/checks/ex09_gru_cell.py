@@ -49,5 +49,12 @@ EXERCISES = [
                     "GRU keeps (1 - z) of the old state and takes z of the candidate, "
                     "h_t = (1 - z)*h_prev + z*h_tilde",
                     computes=lambda *args: gru(*args, z_keeps=True)),
+        ),
+        hints=(
+            "x W_x^T + b has 3H columns (the input parts of z, r and the candidate); h_prev W_h^T "
+            "has 2H (z and r only).",
+            "The reset gate acts before the candidate's matrix product: W_hc reads r * h_prev.",
+            "z is the share of the candidate: h_t = (1 - z) * h_prev + z * h_tilde (PyTorch's z is"
+            " the share kept instead).",
         )),
 ]

@@ -56,5 +56,12 @@ EXERCISES = [
             Mistake("the backward cell read the sequence from first to last; it reads "
                     "x_(T-1) first, then x_(T-2), ... back to x_0",
                     computes=lambda *args: bidirectional(*args, backward_reads_forward=True)),
+        ),
+        hints=(
+            "Two plain loops: one over xs, one over xs[::-1], each carrying its own state.",
+            "The backward states come out last step first; reverse them so that entry t describes "
+            "x_t.",
+            "np.concatenate([forward states, backward states], axis=-1), each stacked to (T, B, "
+            "H).",
         )),
 ]

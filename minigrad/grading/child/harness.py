@@ -117,6 +117,10 @@ def run(job: dict, buffers: list, answer_fd: int, progress_fd: int, library_fold
     sys.meta_path.insert(0, ImportGuard(job["policy"], folder, library_folders))
     sys.path.insert(0, folder)
     sys.dont_write_bytecode = True
+    # Bytecode is never read from the learner's folder: a .pyc handed in (with an unchecked hash
+    # it is run whatever the source says) would run code the static check never saw. The caches
+    # are looked up under the scratch folder instead, empty when the learner's file is imported.
+    sys.pycache_prefix = os.path.join(os.getcwd(), "no-bytecode")
     builtins.input = no_input
     progress("importing")
     try:

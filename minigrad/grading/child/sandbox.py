@@ -9,13 +9,16 @@ nothing needs installing:
   - new user, mount, PID, network, IPC and UTS namespaces: no network at all (only a loopback that
     is down); the worker is PID 1 of the PID namespace where every learner process lives, so none
     can signal anything outside it, and after each exercise kill(-1) ends whatever was started,
-    however it tried to detach (setsid, double fork);
+    however it tried to detach (setsid, double fork); each exercise gets an IPC namespace of its
+    own, so System V shared memory (which outlives its processes, and which no limit counts) goes
+    with the exercise's last process;
   - a root file system of its own, built once per worker: the system's libraries and Python
     read-only (of the installed packages, only NumPy and what minigrad needs), the learner's
-    folder read-only at /submission, and a small writable /scratch (the working folder, HOME and
-    TMPDIR) that each exercise gets afresh in memory. Nothing else exists: not the instructor's
-    home, not solutions/, not other submissions, not minigrad where the exercise asks for NumPy
-    (where an exercise allows minigrad, it is at /course/minigrad, without its grading/);
+    folder read-only at /submission (no devices, setuid or executables there), and a small
+    writable /scratch (the working folder, HOME and TMPDIR) that each exercise gets afresh in
+    memory. Nothing else exists: not the instructor's home, not the course (even checked out
+    inside /usr), not other submissions, not minigrad where the exercise asks for NumPy (where an
+    exercise allows minigrad, it is at /course/minigrad, without its grading/);
   - every capability dropped and no_new_privs set before the learner's code runs, so nothing can be
     remounted, and nothing can gain privileges by exec.
 `probe()` tries the whole sandbox once in a throw-away process; where it fails (macOS, a container
@@ -91,8 +94,10 @@ def prctl(option, value):
 
 
 def _mount(source, target, fstype, flags, data=None):
-    _call(libc().mount(source and source.encode(), target.encode(), fstype and fstype.encode(),
-                       flags, data and data.encode()), f"mount {source or ''} on {target}")
+    # Paths as the file system holds them: a learner's folder name need not be UTF-8.
+    _call(libc().mount(source and os.fsencode(source), os.fsencode(target),
+                       fstype and fstype.encode(), flags, data and data.encode()),
+          f"mount {source or ''} on {target}")
 
 
 # ----- limits, environment, processes (every platform that has them) ------------------------------
@@ -115,6 +120,17 @@ def apply_limits(limits: dict):
             resource.setrlimit(which, (soft, hard))
         except (ValueError, OSError):
             pass
+
+
+def first_for_the_oom_killer():
+    """Should the machine run short of memory, the kernel ends this process (and what it starts)
+    before any other: the memory limit holds per process, and a learner's processes together, or
+    the shared memory they hold, can take more. Before the sandbox's chroot: it needs /proc."""
+    try:
+        with open("/proc/self/oom_score_adj", "w") as adjustment:
+            adjustment.write("1000")
+    except OSError:   # no /proc (not Linux): the other limits still hold
+        pass
 
 
 def address_space_now() -> int:
@@ -218,6 +234,9 @@ class Plan:
         self.installed_minigrad = [os.path.join(b, "minigrad") for b in self.binds
                                    if os.path.isdir(os.path.join(b, "minigrad"))
                                    and b not in self.site_folders]
+        # A course checked out inside a system folder (/usr/src/app) is hidden beneath it.
+        self.hidden_course = course_root if course_root and any(
+            _is_within(course_root, b) for b in self.binds) else None
         self.package_folder = package_folder
 
 
@@ -285,11 +304,12 @@ def enter_worker(plan: Plan, cleanup):
 
 
 def enter_job(plan: Plan, learner_folder: str, minigrad: str):
-    """In a process the worker forked for one job: a mount namespace of its own with the learner's
-    folder at /submission (read-only) and a fresh /scratch, then chroot and no privileges left.
+    """In a process the worker forked for one job: mount and IPC namespaces of its own, with the
+    learner's folder at /submission (read-only) and a fresh /scratch, then chroot and no privileges
+    left.
     minigrad: "hidden" (NumPy exercises) or "library" (importable, without its grading/)."""
     root = plan.mount_point
-    _call(libc().unshare(CLONE_NEWNS), "unshare (mount namespace)")
+    _call(libc().unshare(CLONE_NEWNS | CLONE_NEWIPC), "unshare (mount and IPC namespaces)")
     if any(_is_within(learner_folder, path) for path in plan.binds):
         _hide(root + os.path.dirname(learner_folder))   # never the submissions beside it
     _bind_read_only(learner_folder, root + LEARNER_FOLDER)
@@ -337,6 +357,8 @@ def _build_system_tree(plan):
         for entry in os.listdir(folder):
             if entry.split(".")[0].split("-")[0] in KEPT_LIBRARIES:
                 _bind(os.path.join(folder, entry), os.path.join(root + folder, entry))
+    if plan.hidden_course:
+        _hide(root + plan.hidden_course)
     for device in DEVICES:
         _bind(f"/dev/{device}", f"{root}/dev/{device}")
     for folder in (LEARNER_FOLDER, SCRATCH, f"{COURSE_FOLDER}/minigrad"):
@@ -359,10 +381,13 @@ def _bind(source, target):
 
 def _bind_read_only(source, target):
     """Bind a folder (not what is mounted inside it) and make it read-only, repeating the flags
-    the kernel locks on a mount that came from the host (nosuid, nodev, noexec, atime)."""
+    the kernel locks on a mount that came from the host (atime). What it holds is data: a device
+    node (tar run as root recreates those an archive holds: the instructor's disk), a setuid
+    program or an executable is not usable there."""
     _mount(source, target, None, MS_BIND)
     flags = os.statvfs(source).f_flag
-    options = sum(value for bit, value in STATVFS_FLAGS.items() if flags & bit)
+    options = MS_NOSUID | MS_NODEV | MS_NOEXEC
+    options |= sum(value for bit, value in STATVFS_FLAGS.items() if flags & bit)
     if not flags & (os.ST_NOATIME | os.ST_RELATIME):
         options |= MS_STRICTATIME
     _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | options)

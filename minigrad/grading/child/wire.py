@@ -6,7 +6,8 @@ A message is a JSON header followed by raw array bytes:
 
 Reading one can never run code: there is no pickle, arrays are rebuilt from a dtype restricted to
 numbers (bool, int, uint, float, complex) and a shape that must match the bytes, and everything else
-is JSON. Sizes are checked before anything is allocated.
+is JSON. Sizes are checked before anything is allocated, and each buffer is read once, so a message
+cannot grow in its reader's memory (a header naming one 16 MB buffer ten thousand times).
 
 Values inside a header are JSON trees: null, booleans, numbers and strings as themselves, and
     {"t": "array", "buffer": i, "dtype": "<f8", "shape": [3, 4]}
@@ -122,12 +123,19 @@ def _parse(header_bytes, payload):
 def encode(value, buffers: list, convert: bool = False, depth: int = 0, limit: int = None):
     """A JSON tree for `value`, appending array bytes to `buffers`. With convert=True (a learner's
     answer), objects that turn into arrays (a minigrad Tensor, anything with __array__) are
-    converted, and any other object is described instead of sent. Arrays that would take the
+    converted, an array of dtype object is sent as the list it holds, and any other object is
+    described instead of sent. Arrays that would take the
     buffers past `limit` bytes are described instead of sent."""
     if depth > MAX_DEPTH:
         return {"t": "unsupported", "type": f"nesting deeper than {MAX_DEPTH} levels"}
     if value is None or type(value) is bool:
         return value
+    if convert and isinstance(value, np.ndarray) and value.dtype == object:
+        # Not numbers but a container of the learner's objects (four gradients, or floats): sent
+        # as the nested list it holds, each item for what it is.
+        if value.size > MAX_ITEMS:
+            return {"t": "unsupported", "type": f"an object array of {value.size} items"}
+        return encode(value.tolist(), buffers, convert, depth + 1, limit)
     if isinstance(value, np.ndarray) or isinstance(value, np.generic):
         return _encode_array(np.asarray(value), buffers, limit)
     if type(value) is int:
@@ -187,6 +195,7 @@ def _type_name(value):
 
 def decode(tree, buffers, makers=None, depth: int = 0):
     """The value of a JSON tree; `makers` (name -> function) only where Make values are expected.
+    Each buffer an array names is taken out of `buffers` (a second array naming it is an error).
     Raises WireError on anything outside the format."""
     if depth > MAX_DEPTH + 1:
         raise WireError("a value nested too deeply")
@@ -238,13 +247,13 @@ class Unsupported:
 
 def _decode_array(tree, buffers):
     index, dtype_text, shape = tree.get("buffer"), tree.get("dtype"), tree.get("shape")
-    if type(index) is not int or not 0 <= index < len(buffers):
-        raise WireError("an array that names no buffer")
+    if type(index) is not int or not 0 <= index < len(buffers) or buffers[index] is None:
+        raise WireError("an array that names no buffer, or one that another array already took")
     if type(dtype_text) is not str or len(dtype_text) > 8:
         raise WireError("an array without a dtype")
     try:
         dtype = np.dtype(dtype_text)
-    except TypeError:
+    except (TypeError, ValueError, SyntaxError):   # numpy parses "f8,(2)i4"-like text itself
         raise WireError(f"an array with an unknown dtype {dtype_text!r}") from None
     if dtype.kind not in NUMBER_KINDS or dtype.fields is not None or dtype.shape != ():
         raise WireError(f"an array of dtype {dtype}, which is not numbers")
@@ -257,4 +266,8 @@ def _decode_array(tree, buffers):
     if size * dtype.itemsize != len(buffers[index]):
         raise WireError(f"an array of shape {tuple(shape)} and dtype {dtype} does not match its "
                         f"{len(buffers[index])} bytes")
-    return np.frombuffer(buffers[index], dtype=dtype).reshape(shape).copy()
+    data, buffers[index] = buffers[index], None
+    try:
+        return np.frombuffer(data, dtype=dtype).reshape(shape).copy()
+    except ValueError as error:   # a shape numpy cannot make, such as (0, 10**30)
+        raise WireError(f"an array of shape {tuple(shape)}: {error}") from None

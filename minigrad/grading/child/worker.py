@@ -36,6 +36,9 @@ MAX_JOB_BYTES = 64 << 20
 MAX_ANSWER_BYTES = 16 << 20
 OUTPUT_BYTES_KEPT = 4000
 EXIT_GRADER_PROBLEM = 70
+# The steps a learner's process reports before any of the learner's code runs: "setup" (_child),
+# then "importing" (harness.run). Later progress lines may be written by the learner's code itself.
+FIRST_STEPS = b"setup\nimporting\n"
 
 
 class State:
@@ -155,6 +158,7 @@ def _child(job, buffers, state, limits, scratch, write_ends):
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         _close_all_but(0, 1, 2, answer_w, progress_w)
         os.write(progress_w, b"setup\n")
+        sandbox.first_for_the_oom_killer()
         if state.sandboxed:
             sandbox.enter_job(state.plan, job["folder"], job["minigrad"])
             folder, home = sandbox.LEARNER_FOLDER, sandbox.SCRATCH
@@ -203,7 +207,8 @@ def _collect(pid, time_limit, state, fds):
         selector.register(exit_fd, selectors.EVENT_READ, "exit")
     except (AttributeError, OSError):
         exit_fd = None
-    received = {"answer": bytearray(), "output": bytearray(), "progress": bytearray()}
+    received = {"answer": bytearray(), "output": bytearray(), "progress": bytearray(),
+                "first steps": bytearray()}
     counted = {"output": 0}
     deadline, ended = time.monotonic() + time_limit, None
     while ended is None:
@@ -237,12 +242,10 @@ def _collect(pid, time_limit, state, fds):
             if _receive(fd, name, received, counted) != "more":
                 break
     signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-    progress = [line for line in bytes(received["progress"]).decode(errors="replace").splitlines()
-                if line.strip()]
     answer = bytes(received["answer"][:MAX_ANSWER_BYTES + 1])
     return {"ended": ended, "signal": signal_number,
             "exit_code": None if signal_number else os.waitstatus_to_exitcode(status),
-            "progress": progress[-1][:200] if progress else "",
+            "progress": _step_reached(bytes(received["first steps"]), bytes(received["progress"])),
             "output": bytes(received["output"]).decode("utf-8", errors="replace"),
             "output_bytes": counted["output"]}, answer
 
@@ -262,10 +265,24 @@ def _receive(fd, name, received, counted):
         room = OUTPUT_BYTES_KEPT - len(received["output"])
         received["output"] += chunk[:max(room, 0)]
     elif name == "progress":
+        missing = len(FIRST_STEPS) - len(received["first steps"])
+        if missing > 0:
+            received["first steps"] += chunk[:missing]
         received["progress"] = (received["progress"] + chunk)[-400:]
     elif len(received["answer"]) <= MAX_ANSWER_BYTES:
         received["answer"] += chunk
     return "more"
+
+
+def _step_reached(first_steps: bytes, last_lines: bytes) -> str:
+    """The last step the process reported. Once the learner's code has started, a line it writes
+    may name a later step, never an earlier one: "setup" (or nothing) would make its own failure
+    read as the grader's."""
+    lines = [line for line in last_lines.decode(errors="replace").splitlines() if line.strip()]
+    step = lines[-1][:200] if lines else ""
+    if first_steps == FIRST_STEPS and step in ("", "setup"):
+        return "importing"
+    return step
 
 
 def _has_exited(pid):
@@ -293,6 +310,7 @@ def run_once(config, jobs, replies):
     os.chdir(scratch)
     limits = dict(job["limits"])
     limits["address_space"] = sandbox.address_space_now() + (limits["memory_mb"] << 20)
+    sandbox.first_for_the_oom_killer()
     sandbox.apply_limits(limits)
     sandbox.scrub_environment(scratch)
     if job["minigrad"] == "library":

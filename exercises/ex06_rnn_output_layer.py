@@ -1,0 +1,22 @@
+"""Exercise set 6.2: from the loss into the hidden states, through the output layer (chapter 6).
+
+A many-to-many RNN predicts at every step from its hidden state, and its loss is the mean
+cross-entropy over all N = T*B predictions:
+    o_t = W_hy h_t + b_y,   p_t = softmax(o_t),   L = (1/N) sum over t and batch of -log p_t[y_t].
+Shapes, rows as batch items: hs (T, B, H) holds h_1..h_T; W_hy (C, H); b_y (C,); targets (T, B)
+integers in [0, C). The gradient dh it returns is what rnn_bptt (ex06_rnn_and_bptt) takes as
+dlosses: together they are backpropagation through time from the loss.
+"""
+import numpy as np
+
+
+def output_layer_backward(hs, W_hy, b_y, targets):
+    """The gradients of L with respect to the output layer and to every hidden state:
+        dL/do_t = (p_t - y_t) / N   (y_t one-hot),
+        dW_hy = sum_t dL/do_t^T h_t,   db_y = sum over t and batch of dL/do_t,
+        dL/dh_t = dL/do_t W_hy   (through the output layer alone; BPTT adds the later steps).
+    Compute the softmax stably (scores of size 1000 must not overflow).
+
+    Returns (dW_hy (C, H), db_y (C,), dh (T, B, H)). Leave the inputs unchanged.
+    """
+    raise NotImplementedError("exercise `output_layer_backward` in exercises/ex06_rnn_output_layer.py: replace this line with your code")

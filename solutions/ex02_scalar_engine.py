@@ -1,0 +1,54 @@
+"""Exercise set 2.2: the core of a reverse-mode engine, on single numbers (chapter 2).
+
+The graphs are made of Nodes, chapter 2's Scalar under another name (minigrad.grading.Node):
+    node.value      the number computed on the way forward
+    node.grad       dL/d(node), 0.0 until backward fills it in
+    node.parents    the nodes it was made from: () for an input, (x, x) for x * x
+    node.send_grad  send_grad(g) -> one gradient per parent, dL/d(parent) through this node alone,
+                    given g = dL/d(node); None for an input
+    node.label      a name to print
+Return nodes themselves (not labels or values). No recursion: a graph may be thousands of nodes
+deep, deeper than Python's limit on nested calls.
+"""
+
+
+def topological_order(root):
+    """Every node the root was made from, directly or not, and the root itself, each listed once,
+    in an order where every node comes before the nodes it was made from (so the root is first
+    and the inputs come last).
+
+    root: a Node. Returns a list of Nodes.
+    """
+    ### BEGIN SOLUTION
+    order, visited, stack = [], set(), [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+        elif id(node) not in visited:
+            visited.add(id(node))
+            stack.append((node, True))
+            stack.extend((parent, False) for parent in node.parents)
+    return order[::-1]
+    ### END SOLUTION
+
+
+def backward(order):
+    """Fill in node.grad = dL/d(node) for every node of a graph, where L is the root's value.
+
+    order: the graph's nodes in a topological order, root first (as topological_order returns
+    them; the grads start at 0). By the chain rule, dL/dL = 1 at the root, and a node's gradient
+    is the sum, over every use of it by another node n, of the share n.send_grad(dL/dn) returns
+    for it; a node's gradient is complete once every node made from it has sent its share.
+
+    Returns the list of nodes, each with its .grad filled in.
+    """
+    ### BEGIN SOLUTION
+    order[0].grad = 1.0
+    for node in order:
+        if node.send_grad is None:
+            continue
+        for parent, g in zip(node.parents, node.send_grad(node.grad)):
+            parent.grad += g
+    return order
+    ### END SOLUTION
