@@ -23,7 +23,6 @@ Where minigrad differs from chapter 2's `Scalar`, and why (each one is named whe
 import contextlib
 import gc
 import itertools
-import operator
 import weakref
 
 import numpy as np
@@ -36,7 +35,6 @@ DEFAULT_DTYPE = "float32"
 
 _grad_enabled = True
 _created = itertools.count()  # the engine's clock: numbers tensors and in-place changes in order
-_creation_number = operator.attrgetter("_number")
 _last_change = 0  # the clock at the latest in-place change of any tensor (see _check_unchanged)
 
 
@@ -523,17 +521,17 @@ class Tensor:
         An op's inputs always exist before its output, so creation order is already a
         topological order: collect what is reachable (with an explicit stack, not recursion, so
         a 10,000-step unrolled RNN is fine) and sort it newest first. (Chapter 2's depth-first
-        post-order gives another valid order; sorting numbers is faster.)
+        post-order gives another valid order; sorting numbers is faster.) The nodes found are
+        kept by creation number, which is also the record of which were seen, and sorting plain
+        integers is quicker than sorting tensors by a key.
         """
-        reachable, seen, stack = [self], {id(self)}, [self]
+        reachable, stack = {self._number: self}, [self]
         while stack:
             for parent in stack.pop()._parents:
-                if parent.requires_grad and id(parent) not in seen:
-                    seen.add(id(parent))
-                    reachable.append(parent)
+                if parent.requires_grad and parent._number not in reachable:
+                    reachable[parent._number] = parent
                     stack.append(parent)
-        reachable.sort(key=_creation_number, reverse=True)
-        return reachable
+        return [reachable[number] for number in sorted(reachable, reverse=True)]
 
     def _run_hooks(self, g, grads):
         """Call each hook with dL/d(self); a hook that returns an array replaces the gradient."""
