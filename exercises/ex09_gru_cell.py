@@ -1,4 +1,4 @@
-"""Exercise set 9: the GRU cell, as in the course notes (chapter 9).
+"""Exercise set 9: the GRU cell, in the course's convention (chapter 9).
 
 Shapes: x: (B, I), h_prev: (B, H), W_x: (3H, I) holding the input weights of z, r and the
 candidate (blocks of H rows, in that order), W_h: (2H, H) the hidden weights of z and r, W_hc:

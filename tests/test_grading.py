@@ -19,6 +19,7 @@ from minigrad.grading import (BY_NAME, EXERCISES, NUMPY_AND_MINIGRAD, CheckFaile
                               Grader, check)
 from minigrad.grading.checks.tools import central_differences
 from minigrad.grading.classroom import tests as classroom_tests
+from minigrad.grading.child import wire
 from minigrad.grading.child.wire import Make
 from minigrad.grading.exercise import Array, Case, call_on_copies, materialize
 from minigrad.grading.generate import BEGIN, learner_files
@@ -647,6 +648,19 @@ def test_every_named_mistake_is_rejected_and_recognised_by_the_judge():
             gaps, _, named = judge_case(exercise, case, right, wrong, case.args)
             assert any(gaps.values()), (exercise.name, mistake.says)
             assert named == mistake.says, (exercise.name, mistake.says, named)
+
+
+def test_an_answer_s_arrays_stop_at_the_byte_limit_counted_over_all_of_them():
+    """Arrays are sent while their total stays within the limit; the next is described instead."""
+    buffers = wire.Buffers()
+    arrays = [np.zeros(50), np.ones(50), np.full(50, 2.0)]        # 400 bytes each
+    tree = wire.encode(arrays, buffers, True, limit=1000)
+    kinds = [item["t"] for item in tree["items"]]
+    assert kinds == ["array", "array", "unsupported"]
+    assert "more than an answer may hold (1000 bytes)" in tree["items"][2]["type"]
+    assert buffers.nbytes == sum(len(b) for b in buffers) == 800
+    header, received = wire.unpack(wire.pack({"value": tree}, buffers))
+    assert np.array_equal(wire.decode(header["value"]["items"][1], received), np.ones(50))
 
 
 def test_check_prints_one_line_raises_without_a_traceback_and_returns_nothing(capsys, tmp_path):

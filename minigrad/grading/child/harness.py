@@ -130,7 +130,7 @@ def run(job: dict, buffers: list, answer_fd: int, progress_fd: int, library_fold
     function = getattr(module, job["function"], None)
     if not callable(function):
         return _send(answer_fd, {"missing": True}, [])
-    outcomes, answer_buffers = [], []
+    outcomes, answer_buffers = [], wire.Buffers()
     for index, encoded in enumerate(job["cases"]):
         args = wire.decode(encoded, buffers, MAKERS)
         progress(f"calling {index}")

@@ -43,6 +43,16 @@ class Make:
         return f"Make({self.name!r}, {', '.join(self.args)})"
 
 
+class Buffers(list):
+    """The array bytes of one message, with their total size kept as they are appended."""
+
+    nbytes = 0
+
+    def append(self, data: bytes):
+        super().append(data)
+        self.nbytes += len(data)
+
+
 # ----- messages -----------------------------------------------------------------------------------
 def pack(header: dict, buffers=()) -> bytes:
     buffers = [bytes(b) for b in buffers]
@@ -125,7 +135,7 @@ def encode(value, buffers: list, convert: bool = False, depth: int = 0, limit: i
     answer), objects that turn into arrays (a minigrad Tensor, anything with __array__) are
     converted, an array of dtype object is sent as the list it holds, and any other object is
     described instead of sent. Arrays that would take the
-    buffers past `limit` bytes are described instead of sent."""
+    buffers (then a Buffers) past `limit` bytes are described instead of sent."""
     if depth > MAX_DEPTH:
         return {"t": "unsupported", "type": f"nesting deeper than {MAX_DEPTH} levels"}
     if value is None or type(value) is bool:
@@ -180,7 +190,7 @@ def _as_array(value):
 def _encode_array(array, buffers, limit=None):
     if array.dtype.kind not in NUMBER_KINDS or array.dtype.fields is not None:
         return {"t": "unsupported", "type": f"an array of dtype {array.dtype}"}
-    if limit is not None and sum(len(b) for b in buffers) + array.nbytes > limit:
+    if limit is not None and buffers.nbytes + array.nbytes > limit:
         return {"t": "unsupported", "type": f"an array of shape {array.shape} ({array.nbytes} "
                                             f"bytes), more than an answer may hold ({limit} bytes)"}
     buffers.append(array.tobytes(order="C"))
