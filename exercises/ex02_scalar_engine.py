@@ -1,6 +1,8 @@
 """Exercise set 2.2: the core of a reverse-mode engine, on single numbers (chapter 2).
 
-The graphs are made of Nodes, chapter 2's Scalar under another name (minigrad.grading.Node):
+The graphs are made of Nodes (minigrad.grading.Node), built like chapter 2's Scalar with one
+difference: a Node's send_grad returns its parents' shares instead of adding them in itself (as
+minigrad's Tensor does), so the adding is backward's job:
     node.value      the number computed on the way forward
     node.grad       dL/d(node), 0.0 until backward fills it in
     node.parents    the nodes it was made from: () for an input, (x, x) for x * x

@@ -11,12 +11,12 @@ import numpy as np
 
 
 def output_layer_backward(hs, W_hy, b_y, targets):
-    """The gradients of L with respect to the output layer and to every hidden state:
-        dL/do_t = (p_t - y_t) / N   (y_t one-hot),
-        dW_hy = sum_t dL/do_t^T h_t,   db_y = sum over t and batch of dL/do_t,
-        dL/dh_t = dL/do_t W_hy   (through the output layer alone; BPTT adds the later steps).
-    Compute the softmax stably (scores of size 1000 must not overflow).
+    """The gradients of L with respect to the output layer's W_hy and b_y, and with respect to
+    every hidden state h_t through the output layer alone (chapter 6, part 1 of its derivation;
+    rnn_bptt adds what comes back from the later steps). Compute the softmax stably (scores of
+    size 1000 must not overflow).
 
-    Returns (dW_hy (C, H), db_y (C,), dh (T, B, H)). Leave the inputs unchanged.
+    Returns (dW_hy (C, H), db_y (C,), dh (T, B, H)), where dh[t] is dL/dh_t through the output
+    layer alone, one row per batch item. Leave the inputs unchanged.
     """
     raise NotImplementedError("exercise `output_layer_backward` in exercises/ex06_rnn_output_layer.py: replace this line with your code")

@@ -18,18 +18,15 @@ def rnn_step(x, h_prev, W_xh, W_hh, b):
 
 
 def rnn_bptt(xs, h0, W_xh, W_hh, b, dlosses):
-    """The gradients of L = sum_t l_t(h_t) for the tanh RNN run over xs from h0, by
-    backpropagation through time (chapter 6), where dlosses[t] = dl_t/dh_t is given.
+    """The gradients of L = sum_t l_t(h_t) for the tanh RNN run over xs from h0,
+        h_t = tanh(W_xh x_t + W_hh h_(t-1) + b),   t = 1..T,
+    by backpropagation through time (chapter 6, parts 2 and 3 of its derivation), where
+    dlosses[t] = dl_t/dh_t, what the loss of step t alone sends into h_t, is given. h_t reaches L
+    through its own loss and through every later step.
 
-    h_t reaches L directly and through every later step, so delta_t = dL/dh_t obeys, from the
-    last step back (g_t = dL/da_t at the pre-activation a_t, and g_(T+1) = 0):
-        delta_t = dl_t/dh_t + W_hh^T g_(t+1),        g_t = delta_t * (1 - h_t^2).
-    The shared weights collect a sum over the steps (and the batch):
-        dW_xh = sum_t g_t x_t^T,   dW_hh = sum_t g_t h_(t-1)^T,   db = sum_t g_t,
-    and h0 receives dh0 = W_hh^T g_1.
-
-    xs: (T, B, I); h0: (B, H); dlosses: (T, B, H). Returns (dW_xh, dW_hh, db, dh0), each the
-    shape of what it differentiates.
+    xs: (T, B, I); h0: (B, H); dlosses: (T, B, H). Returns (dW_xh, dW_hh, db, dh0), the
+    gradients of L with respect to W_xh, W_hh, b and h0, each the shape of what it differentiates
+    (the weights' gradients summed over the batch).
     """
     ### BEGIN SOLUTION
     hs = [h0]

@@ -48,13 +48,12 @@ def truncated_bptt(xs, h0, W_xh, W_hh, b, dlosses, window):
     each window, treating the state that enters it as a constant (what state.detach() does).
     The gradients of all the windows add up.
 
-    Same RNN and loss as rnn_bptt (ex06): h_t = tanh(x_t W_xh^T + h_(t-1) W_hh^T + b), L = sum_t
-    l_t(h_t), dlosses[t] = dl_t/dh_t. Within a window, for each step back,
-        delta_t = dlosses[t] + g_(t+1) W_hh   (no g_(t+1) term at a window's last step),
-        g_t = delta_t * (1 - h_t^2),
-    and dW_xh, dW_hh, db are sums of g_t^T x_t, g_t^T h_(t-1) and g_t over every step.
+    Same RNN and loss as rnn_bptt (ex06): h_t = tanh(W_xh x_t + W_hh h_(t-1) + b), L = sum_t
+    l_t(h_t), dlosses[t] = dl_t/dh_t given.
 
-    Returns (dW_xh, dW_hh, db). Leave the inputs unchanged.
+    xs: (T, B, I); h0: (B, H); dlosses: (T, B, H); window: a whole number of steps, at least 1.
+    Returns (dW_xh, dW_hh, db), the truncated gradients, each the shape of what it differentiates.
+    Leave the inputs unchanged.
     """
     ### BEGIN SOLUTION
     hs = [h0]

@@ -159,6 +159,10 @@ PLANTED = {
     "backward from the inputs up": (
         "ex02_scalar_engine.py", "    for node in order:\n", "    for node in order[::-1]:\n",
         "backward", ["wrong order (inputs first)"]),
+    "backward that drops what send_grad returns, as if it added like chapter 2's Scalar": (
+        "ex02_scalar_engine.py", "        for parent, g in zip(node.parents, node.send_grad(node.grad)):\n"
+        "            parent.grad += g\n", "        node.send_grad(node.grad)\n", "backward",
+        ["only the root has a gradient", "returns one share per parent"]),
     "backward without dL/dL = 1": (
         "ex02_scalar_engine.py", "    order[0].grad = 1.0\n", "", "backward",
         ["every gradient is 0", "dL/dL = 1"]),

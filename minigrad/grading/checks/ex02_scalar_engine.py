@@ -95,6 +95,15 @@ def run_backward(root, order, accumulate=True, start=1.0) -> list:
     return rows(depth_first_order(root))
 
 
+def shares_discarded(order) -> list:
+    """Chapter 2's Scalar loop on Nodes: send_grad is called, and the shares it returns are lost."""
+    order[0].grad = 1.0
+    for node in order:
+        if node.send_grad is not None:
+            node.send_grad(node.grad)
+    return rows(depth_first_order(order[0]))
+
+
 def rows(nodes) -> np.ndarray:
     """[number, grad] per node, sorted by number: how the grader reads a list of nodes."""
     table = np.array([[node.number, node.grad] for node in nodes], dtype=float)
@@ -209,8 +218,9 @@ EXERCISES = [
             "theirs: in the list, every node must come before its parents.",
             "Depth-first search lists a node once all its parents are listed: that gives the "
             "inputs first. Reverse that list at the end.",
-            "Recursion fails on the chain of 2,000 nodes (Python stops at about 1,000 nested "
-            "calls). Keep your own stack of (node, parents_done) pairs instead.",
+            "Recursion, as in chapter 2's search, fails on the grader's chain of over 1,000 nodes "
+            "(Python stops at about 1,000 nested calls). Keep your own stack of (node, "
+            "parents_done) pairs instead.",
             "order, seen, stack = [], set(), [(root, False)]; pop a pair; if parents_done: append "
             "the node; elif id(node) not in seen: add it to seen, push (node, True), then push "
             "(parent, False) for each parent. Return order[::-1].",
@@ -233,6 +243,9 @@ EXERCISES = [
                     computes=lambda order: run_backward(order[0], order[::-1])),
             Mistake("every gradient is 0: start from dL/dL = 1 at the root, order[0].grad = 1.0",
                     computes=lambda order: run_backward(order[0], order, start=0.0)),
+            Mistake("only the root has a gradient: a Node's send_grad(g) returns one share per "
+                    "parent and, unlike chapter 2's Scalar, adds nothing itself; add each share to "
+                    "its parent's .grad", computes=shares_discarded),
         ),
         hints=(
             "dL/dL = 1: the root's gradient is 1. Every other gradient arrives from the nodes "

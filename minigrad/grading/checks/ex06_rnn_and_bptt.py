@@ -113,6 +113,11 @@ EXERCISES = [
         hints=(
             "Run the forward pass first and keep every state, h_0 included: the backward pass "
             "needs h_t and h_(t-1) at every step.",
+            "Chapter 6's recursion, from the last step back, with g_t = dL/da_t at the "
+            "pre-activation and g_(T+1) = 0: delta_t = dL/dh_t = dl_t/dh_t + W_hh^T g_(t+1), "
+            "g_t = delta_t * (1 - h_t^2). The shared weights collect sums over the steps: "
+            "dW_xh = sum_t g_t x_t^T, dW_hh = sum_t g_t h_(t-1)^T, db = sum_t g_t; and "
+            "dh0 = W_hh^T g_1.",
             "Loop t from T-1 down to 0, carrying g_next (zero at first): delta = dlosses[t] + "
             "g_next @ W_hh is dL/dh_t, both paths.",
             "g = delta * (1 - h_t^2); add g.T @ x_t to dW_xh, g.T @ h_(t-1) to dW_hh and g summed "

@@ -159,6 +159,7 @@ EXERCISES = [
             "back past it.",
             "In rnn_bptt's backward loop, set g_next to zero whenever t is the last step of a "
             "window (t + 1 is a multiple of the window): delta_t = dlosses[t] + g_(t+1) @ W_hh "
-            "then only within a window. Sum the weights' gradients over every step.",
+            "then only within a window, and g_t = delta_t * (1 - h_t^2). Sum the weights' "
+            "gradients, g_t^T x_t, g_t^T h_(t-1) and g_t, over every step.",
         )),
 ]

@@ -24,7 +24,8 @@ _created = itertools.count()
 
 
 class Node:
-    """A number in a computation graph, as chapter 2's Scalar builds it.
+    """A number in a computation graph, built as chapter 2's Scalar is, except that send_grad
+    returns the parents' shares (as minigrad's Tensor does) instead of adding them in itself.
 
     value       the number computed on the way forward
     grad        dL/d(this node): 0.0 until a backward pass fills it in
