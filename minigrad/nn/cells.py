@@ -1,20 +1,22 @@
 """Recurrent cells, written as the course's equations.
 
 A cell computes one time step with `cell(x_t, state)`, or a whole sequence with
-`cell.unroll(x, state)`. Each step runs as one fused op (minigrad/nn/fused.py) whose backward is
-the step of BPTT derived by hand; `LSTMCell.gates` and `GRUCell.gates` compute the same gates op
-by op, as the equations are written, and the tests check that the two agree. Unrolling uses what
-the equations allow: the input term W_x x_t + b does not depend on h, so it is computed for every
+`cell.unroll(x, state)`. An LSTM or GRU step runs as one fused op (minigrad/nn/fused.py) whose
+backward is the step of BPTT derived by hand; `LSTMCell.gates` and `GRUCell.gates` compute the
+same gates op by op, as the equations are written, and the tests check that the two agree. The
+vanilla RNN's step is short enough to run as the equation, op by op. Unrolling uses what the
+equations allow: the input term W_x x_t + b does not depend on h, so it is computed for every
 step in one matmul before the loop; only the recurrent term W_h h_{t-1} must wait for the
 previous step. One step is an unroll of length 1, so both paths run the same code.
 
 Rows of x and h are batch items, so a matrix W from the equations (which act on column vectors)
 appears as `x @ W.T`. Weights are stored (output, input), as in PyTorch.
 """
+from .. import ops
 from ..errors import ShapeError
 from ..tensor import Tensor
 from ..validation import positive_int, same_device_and_dtype, state_description
-from .fused import gru_step, lstm_step, rnn_step
+from .fused import gru_step, lstm_step
 from .init import fan_in_uniform
 from .module import Module
 
@@ -53,13 +55,19 @@ class RecurrentCell(Module):
                              f"{self.input_size}), got {x.shape}.")
         same_device_and_dtype(self._name(), "x", x, self.b)
         steps, batch = x.shape[0], x.shape[1]
-        input_terms = self._input_terms(x)
+        step = self._step_of(x)
         state = self._initial(batch) if state is None else self._checked_state(state, batch)
         hiddens = [None] * steps
         for t in (reversed(range(steps)) if reverse else range(steps)):
-            state = self._step(x[t], state, input_terms[t])
+            state = step(t, state)
             hiddens[t] = state[0] if isinstance(state, tuple) else state
         return hiddens, state
+
+    def _step_of(self, x):
+        """The step of this sequence x: a function (t, previous state) -> new state. The input
+        terms of every step are computed here, once, before the loop."""
+        input_terms = self._input_terms(x)
+        return lambda t, state: self._fused_step(x[t], state, input_terms[t])
 
     def _input_terms(self, x):
         """W_x x_t + b for every t at once, (T, B, input) -> (T, B, gates * hidden): a plain
@@ -130,8 +138,14 @@ class RNNCell(RecurrentCell):
     def input_weights(self):
         return self.W_xh
 
-    def _step(self, x, h, input_term):
-        return rnn_step(x, h, self.W_xh, self.W_hh, self.b, self.nonlinearity, input_term)
+    def _step_of(self, x):
+        """h_t = tanh(projected[t] + h_{t-1} W_hh^T), op by op, with projected = x W_xh^T + b
+        for all steps in one matmul and W_hh transposed once per sequence, not once per step."""
+        steps, batch, features = x.shape
+        flat = x.reshape(steps * batch, features) @ self.input_weights().T + self.b
+        projected, W_hh_T = flat.reshape(steps, batch, flat.shape[-1]), self.W_hh.T
+        activation = ops.tanh if self.nonlinearity == "tanh" else ops.relu
+        return lambda t, h: activation(projected[t] + h @ W_hh_T)
 
 
 class LSTMCell(RecurrentCell):
@@ -184,7 +198,7 @@ class LSTMCell(RecurrentCell):
         h, c = state
         return self._checked_part("h", h, batch), self._checked_part("c", c, batch)
 
-    def _step(self, x, state, input_term):
+    def _fused_step(self, x, state, input_term):
         h, c = state
         return lstm_step(x, h, c, self.W_x, self.W_h, self.b, input_term)
 
@@ -235,7 +249,7 @@ class GRUCell(RecurrentCell):
             recurrent = (reset_gate * h) @ self.W_hc.T
         return update_gate, reset_gate, (x_candidate + recurrent).tanh()
 
-    def _step(self, x, h, input_term):
+    def _fused_step(self, x, h, input_term):
         return gru_step(x, h, self.W_x, self.W_h, self.W_hc, self.b, self.b_hc, input_term)
 
     def extra_repr(self):

@@ -1,4 +1,4 @@
-"""Fused recurrent steps: a whole step of RNNCell, LSTMCell or GRUCell as one op, with its
+"""Fused recurrent steps: a whole step of LSTMCell or GRUCell as one op, with its
 backpropagation-through-time step derived by hand.
 
 A layer then makes a few large array calls per step instead of many small ones, and keeps only
@@ -9,34 +9,10 @@ finite differences.
 Every step takes x_t and its weights as inputs, so that its backward returns dL/dW_x and dL/db
 itself. The input term x_t W_x^T + b does not depend on h, so `RecurrentCell.unroll` computes it
 for all steps in one matmul and passes each step its slice as `input_term`, a plain array that
-the step then owns: the step writes its gates (or its new state) over it.
+the step then owns: the step writes its gates over it.
 """
 from ..ops.elementwise import sigmoid_of
 from ..tensor import Tensor
-
-
-def rnn_step(x, h_prev, W_xh, W_hh, b, nonlinearity="tanh", input_term=None):
-    """One vanilla RNN step:   h_t = tanh(W_xh x_t + W_hh h_{t-1} + b)   (or relu).
-
-    Backward is one step of chapter 6's BPTT: with da = dL/dh_t * tanh'(a) = dh * (1 - h_t²)
-    (relu: dh where h_t > 0),
-        dL/dx_t = da W_xh,  dL/dh_{t-1} = da W_hh,  dL/dW_xh = da^T x_t,  dL/dW_hh = da^T h_{t-1},
-        dL/db = Σ_batch da.
-    """
-    xp = h_prev.xp
-    h = _input_term(x, W_xh, b, input_term)  # becomes a, then h_t, in place
-    h += h_prev.data @ W_hh.data.T
-    if nonlinearity == "tanh":
-        xp.tanh(h, out=h)
-    else:
-        xp.maximum(h, 0, out=h)
-
-    def backward(dh):
-        d_pre = dh * (1 - h * h) if nonlinearity == "tanh" else dh * (h > 0)
-        d_x, d_W_xh, d_b = _input_gradients(d_pre, x, W_xh, b)
-        d_h_prev, d_W_hh = _recurrent_gradients(d_pre, h_prev, W_hh)
-        return d_x, d_h_prev, d_W_xh, d_W_hh, d_b
-    return Tensor._make(h, (x, h_prev, W_xh, W_hh, b), backward, "rnn_step")
 
 
 def lstm_step(x, h_prev, c_prev, W_x, W_h, b, input_term=None):
