@@ -9,6 +9,7 @@ the ratios compare like with like on whatever machine runs it.
 The loss is L = Σ_t h_t · r_t with fixed random r_t, so every hidden state gets a gradient.
 """
 import argparse
+import importlib.util
 import os
 import statistics
 import time
@@ -87,30 +88,93 @@ def add_step_gradients(gradients, x_t, h_prev, dz, W_h):
     return dz @ W_h.T
 
 
-# ----- the same math with minigrad's core ops --------------------------------------------------
-def minigrad_lstm_step(x, W_x, W_h, b, r):
+# ----- the same math with an engine's core ops, written once for every engine -------------------
+def core_ops_lstm_loss(x, W_x, W_h, b, r, zeros, sigmoid, tanh):
+    """L for the LSTM built from core ops only: matmul, slicing, sigmoid, tanh, *, +, sum."""
     T, B, _ = x.shape
     H = W_h.shape[0]
-    h = c = mg.zeros(B, H, device=W_h.device)
+    h = c = zeros((B, H))
     loss = 0
     for t in range(T):
         z = x[t] @ W_x + h @ W_h + b
-        i, f = z[:, :H].sigmoid(), z[:, H:2 * H].sigmoid()
-        g, o = z[:, 2 * H:3 * H].tanh(), z[:, 3 * H:].sigmoid()
+        i, f = sigmoid(z[:, :H]), sigmoid(z[:, H:2 * H])
+        g, o = tanh(z[:, 2 * H:3 * H]), sigmoid(z[:, 3 * H:])
         c = f * c + i * g
-        h = o * c.tanh()
+        h = o * tanh(c)
         loss = loss + (h * r[t]).sum()
-    loss.backward()
+    return loss
 
 
-def minigrad_rnn_step(x, W_x, W_h, b, r):
+def core_ops_rnn_loss(x, W_x, W_h, b, r, zeros, sigmoid, tanh):
+    """L for the tanh RNN built from core ops only."""
     T, B, _ = x.shape
-    h = mg.zeros(B, W_h.shape[0], device=W_h.device)
+    h = zeros((B, W_h.shape[0]))
     loss = 0
     for t in range(T):
-        h = (x[t] @ W_x + h @ W_h + b).tanh()
+        h = tanh(x[t] @ W_x + h @ W_h + b)
         loss = loss + (h * r[t]).sum()
-    loss.backward()
+    return loss
+
+
+PARAMETERS = ("W_x", "W_h", "b")
+
+
+def minigrad_engine(loss_of, arrays):
+    """(one forward + backward, the gradients it left as NumPy arrays) for minigrad."""
+    tensors = {name: mg.Tensor(a, requires_grad=name in PARAMETERS) for name, a in arrays.items()}
+    zeros = lambda shape: mg.zeros(*shape)  # noqa: E731
+    return (lambda: loss_of(**tensors, zeros=zeros, sigmoid=mg.sigmoid, tanh=mg.tanh).backward(),
+            lambda: [tensors[name].grad for name in PARAMETERS])
+
+
+def torch_with_one_thread():
+    """PyTorch limited to one thread, as NumPy's BLAS is under the course's settings; None if
+    it is not installed."""
+    if importlib.util.find_spec("torch") is None:
+        return None
+    import torch
+    torch.set_num_threads(1)
+    return torch
+
+
+def torch_engine(loss_of, arrays):
+    torch = torch_with_one_thread()
+    tensors = {name: torch.tensor(a, requires_grad=name in PARAMETERS)
+               for name, a in arrays.items()}
+    zeros = lambda shape: torch.zeros(shape)  # noqa: E731
+    return (lambda: loss_of(**tensors, zeros=zeros, sigmoid=torch.sigmoid, tanh=torch.tanh)
+            .backward(), lambda: [tensors[name].grad.numpy() for name in PARAMETERS])
+
+
+def hips_autograd_engine(loss_of, arrays):
+    import autograd
+    import autograd.numpy as anp
+    zeros = lambda shape: anp.zeros(shape, dtype=np.float32)  # noqa: E731
+    sigmoid = lambda z: 1 / (1 + anp.exp(-z))  # noqa: E731
+    gradient = autograd.grad(lambda W_x, W_h, b: loss_of(
+        arrays["x"], W_x, W_h, b, arrays["r"], zeros=zeros, sigmoid=sigmoid, tanh=anp.tanh),
+        argnum=(0, 1, 2))
+    latest = {}
+
+    def step():  # autograd returns the gradients instead of storing them
+        latest["gradients"] = gradient(*(arrays[name] for name in PARAMETERS))
+    return step, lambda: latest["gradients"]
+
+
+def mygrad_engine(loss_of, arrays):
+    import mygrad
+    from mygrad.nnet.activations import sigmoid
+    tensors = {name: mygrad.tensor(a, constant=name not in PARAMETERS)
+               for name, a in arrays.items()}
+    zeros = lambda shape: mygrad.zeros(shape, dtype=np.float32)  # noqa: E731
+    return (lambda: loss_of(**tensors, zeros=zeros, sigmoid=sigmoid, tanh=mygrad.tanh).backward(),
+            lambda: [tensors[name].grad for name in PARAMETERS])
+
+
+# Engines beside minigrad, each timed only if it is installed (none is a dependency).
+OTHER_ENGINES = {"torch": ("PyTorch eager, same core ops, 1 thread", torch_engine),
+                 "autograd": ("HIPS autograd, same core ops", hips_autograd_engine),
+                 "mygrad": ("MyGrad, same core ops", mygrad_engine)}
 
 
 def layer_step(layer, x, r):
@@ -142,51 +206,73 @@ def peak_mib(function):
     return peak / 2 ** 20
 
 
-def problem(gates, steps=STEPS, batch=BATCH, device="cpu", seed=0):
+def problem(gates, steps=STEPS, batch=BATCH, seed=0):
+    """The arrays of one benchmark problem: inputs x, weights (in, gates * H), targets r."""
     rng = np.random.default_rng(seed)
     bound = 1 / np.sqrt(HIDDEN)
-    arrays = dict(
+    return dict(
         x=rng.normal(size=(steps, batch, INPUTS)).astype(np.float32),
         W_x=rng.uniform(-bound, bound, (INPUTS, gates * HIDDEN)).astype(np.float32),
         W_h=rng.uniform(-bound, bound, (HIDDEN, gates * HIDDEN)).astype(np.float32),
         b=rng.uniform(-bound, bound, gates * HIDDEN).astype(np.float32),
         r=rng.normal(size=(steps, batch, HIDDEN)).astype(np.float32))
-    tensors = {name: mg.Tensor(a, device=device, requires_grad=name in ("W_x", "W_h", "b"))
-               for name, a in arrays.items()}
-    return arrays, tensors
 
 
-def check_same_gradients(baseline, engine, gates):
-    """The benchmark is only fair if both compute the same thing: compare the gradients."""
-    arrays, tensors = problem(gates, steps=5)
-    expected = baseline(**arrays)
-    engine(**tensors)
-    for want, tensor in zip(expected, (tensors["W_x"], tensors["W_h"], tensors["b"])):
-        np.testing.assert_allclose(tensor.grad, want, rtol=2e-3, atol=2e-4)
+def installed_engines():
+    """minigrad, then every engine of OTHER_ENGINES that is installed."""
+    engines = {"minigrad core ops": minigrad_engine}
+    for module, (label, engine) in OTHER_ENGINES.items():
+        if importlib.util.find_spec(module) is not None:
+            engines[label] = engine
+    return engines
+
+
+def check_same_gradients(baseline, engine, loss_of, gates):
+    """The benchmark is only fair if all compute the same thing: compare the gradients."""
+    arrays = problem(gates, steps=5)
+    step, gradients = engine(loss_of, arrays)
+    step()
+    for got, want in zip(gradients(), baseline(**arrays)):
+        np.testing.assert_allclose(np.asarray(got), want, rtol=2e-3, atol=2e-4)
 
 
 def row(name, ms, baseline_ms, target=""):
-    print(f"  {name:<44} {ms:9.2f} ms   {ms / baseline_ms:5.2f}x   {target}")
+    print(f"  {name:<50} {ms:9.2f} ms   {ms / baseline_ms:5.2f}x   {target}")
 
 
-def engine_overhead(repeats):
+def engine_overhead(repeats, verdicts):
     print(f"\n1. Engine overhead: core Tensor ops vs hand-written NumPy forward + BPTT "
           f"(B={BATCH}, in={INPUTS}, H={HIDDEN}, T={STEPS}, float32)")
-    for name, gates, baseline, engine in (("LSTM", 4, numpy_lstm_step, minigrad_lstm_step),
-                                          ("tanh RNN", 1, numpy_rnn_step, minigrad_rnn_step)):
-        check_same_gradients(baseline, engine, gates)
-        arrays, tensors = problem(gates)
-        ms = medians_ms({"base": lambda: baseline(**arrays), "ours": lambda: engine(**tensors)},
-                        repeats)
-        row(f"{name}: hand-written NumPy", ms["base"], ms["base"])
-        row(f"{name}: minigrad core ops", ms["ours"], ms["base"], "target <= 1.30x")
+    engines = installed_engines()
+    torch_label = OTHER_ENGINES["torch"][0]
+    for name, gates, baseline, loss_of, target in (
+            ("LSTM", 4, numpy_lstm_step, core_ops_lstm_loss, 1.3),
+            ("tanh RNN", 1, numpy_rnn_step, core_ops_rnn_loss, 1.4)):
+        arrays = problem(gates)
+        contenders = {"hand-written NumPy": lambda: baseline(**arrays)}
+        for label, engine in engines.items():
+            check_same_gradients(baseline, engine, loss_of, gates)
+            contenders[label] = engine(loss_of, arrays)[0]
+        ms = medians_ms(contenders, repeats)
+        for label, value in ms.items():
+            mark = f"target <= {target:.2f}x" if label == "minigrad core ops" else ""
+            row(f"{name}: {label}", value, ms["hand-written NumPy"], mark)
+        ratio = ms["minigrad core ops"] / ms["hand-written NumPy"]
+        verdicts.append((f"{name}, core ops: {ratio:.2f}x the hand-written NumPy, target "
+                         f"<= {target:.2f}x", ratio <= target))
+        if torch_label in ms:
+            verdicts.append((f"{name}, core ops: minigrad {ms['minigrad core ops']:.2f} ms, "
+                             f"PyTorch eager {ms[torch_label]:.2f} ms, target: below",
+                             ms["minigrad core ops"] < ms[torch_label]))
+    missing = [label for module, (label, _) in OTHER_ENGINES.items() if label not in engines]
+    if missing:
+        print(f"  (not installed, so not timed: {', '.join(missing)})")
 
 
 def torch_contenders():
     """PyTorch's eager LSTMCell loop and fused nn.LSTM at the same sizes, if it is installed."""
-    try:
-        import torch
-    except ImportError:
+    torch = torch_with_one_thread()
+    if torch is None:
         return {}
     torch.manual_seed(0)
     x = torch.randn(STEPS, BATCH, INPUTS)
@@ -210,9 +296,9 @@ def torch_contenders():
             "PyTorch fused torch.nn.LSTM": fused_layer}
 
 
-def layers(repeats):
+def layers(repeats, verdicts):
     print("\n2. nn layers vs the same hand-written NumPy LSTM (and PyTorch when installed)")
-    arrays, _ = problem(4)
+    arrays = problem(4)
     x, r = mg.Tensor(arrays["x"]), mg.Tensor(arrays["r"])
     contenders = {"LSTM: hand-written NumPy": lambda: numpy_lstm_step(**arrays)}
     for name, layer_type in (("nn.LSTM", nn.LSTM), ("nn.GRU", nn.GRU), ("nn.RNN", nn.RNN)):
@@ -222,7 +308,11 @@ def layers(repeats):
     ms = medians_ms({**contenders, **torch_functions}, repeats)
     base = ms["LSTM: hand-written NumPy"]
     for name, value in ms.items():
-        row(name, value, base, "target <= 1.00x" if name == "minigrad nn.LSTM" else "")
+        layer = name in ("minigrad nn.LSTM", "minigrad nn.GRU")
+        row(name, value, base, "target <= 1.00x" if layer else "")
+        if layer:
+            verdicts.append((f"{name[9:]}: {value / base:.2f}x the hand-written NumPy LSTM, "
+                             f"target <= 1.00x", value <= base))
     if torch_functions:
         print(f"  minigrad nn.LSTM / fused torch.nn.LSTM: "
               f"{ms['minigrad nn.LSTM'] / ms['PyTorch fused torch.nn.LSTM']:.2f}x")
@@ -230,20 +320,27 @@ def layers(repeats):
         print("  (PyTorch is not installed: its rows are skipped)")
 
 
-def scaling(repeats):
+def scaling(repeats, verdicts):
     print("\n3. Scaling in T: time and peak memory per step of nn.LSTM, beside the hand-written "
           "NumPy LSTM")
-    layer = nn.LSTM(INPUTS, HIDDEN)
+    layer, memory = nn.LSTM(INPUTS, HIDDEN), {}
     print(f"  {'T':>6} {'NumPy ms/step':>14} {'minigrad ms/step':>17} {'ratio':>6} "
           f"{'NumPy MiB/step':>15} {'minigrad MiB/step':>18}")
     for steps in (50, 100, 200, 500, 1000):
-        arrays, _ = problem(4, steps=steps)
+        arrays = problem(4, steps=steps)
         x, r = mg.Tensor(arrays["x"]), mg.Tensor(arrays["r"])
         ours, base = (lambda: layer_step(layer, x, r)), (lambda: numpy_lstm_step(**arrays))
         ms = medians_ms({"base": base, "ours": ours}, max(3, repeats * 50 // steps), 1)
+        memory[steps] = peak_mib(base) / steps, peak_mib(ours) / steps
         print(f"  {steps:>6} {ms['base'] / steps:>14.3f} {ms['ours'] / steps:>17.3f} "
-              f"{ms['ours'] / ms['base']:>6.2f} {peak_mib(base) / steps:>15.3f} "
-              f"{peak_mib(ours) / steps:>18.3f}")
+              f"{ms['ours'] / ms['base']:>6.2f} {memory[steps][0]:>15.3f} "
+              f"{memory[steps][1]:>18.3f}")
+    worst = max(ours / base for base, ours in memory.values())
+    verdicts.append((f"memory per step: at most {worst:.2f}x the hand-written step's for T "
+                     f"from 50 to 1000, target <= 2.00x", worst <= 2))
+    growth = memory[1000][1] / memory[50][1]
+    verdicts.append((f"memory per step at T = 1000: {growth:.2f}x that at T = 50, target: flat "
+                     f"(<= 1.10x)", growth <= 1.1))
 
 
 def gpu(repeats):
@@ -278,10 +375,14 @@ def main():
     repeats = 3 if arguments.quick else arguments.repeats
     print(f"minigrad {mg.__version__}, NumPy {np.__version__}; medians of {repeats} runs; ratios "
           f"are to the hand-written NumPy baseline measured in this run")
-    engine_overhead(repeats)
-    layers(repeats)
-    scaling(repeats)
+    verdicts = []
+    engine_overhead(repeats, verdicts)
+    layers(repeats, verdicts)
+    scaling(repeats, verdicts)
     gpu(repeats)
+    print(f"\nTargets (issue 15): {sum(met for _, met in verdicts)} of {len(verdicts)} met")
+    for verdict, met in verdicts:
+        print(f"  {'met   ' if met else 'MISSED'}  {verdict}")
 
 
 if __name__ == "__main__":

@@ -4,22 +4,37 @@ Every op in `minigrad.ops` returns `Tensor._make(data, parents, backward, op)`: 
 numbers, the tensors it was computed from, and a closure `backward(g) -> (g_parent, ...)` that turns
 the gradient of the loss with respect to the result, g = dL/d(out), into dL/d(parent) for each
 parent (None where a parent needs no gradient). `Tensor.backward` visits the recorded graph in
-reverse topological order and applies those closures: reverse-mode automatic differentiation.
+reverse topological order and applies those closures: reverse-mode automatic differentiation,
+chapter 2's `Scalar` on whole arrays.
+
+Where minigrad differs from chapter 2's `Scalar`, and why (each one is named where it lives):
+- Topological order by creation number (`_topological_order`), not by a depth-first post-order:
+  an op's inputs always exist before its output, so sorting what is reachable newest first is
+  already a topological order, and sorting numbers is faster than the post-order walk.
+- Gradients are summed in `GradientSums` rather than in each node's .grad: only leaves (and
+  tensors that `retain_grad()`) keep one, and arrays are added in place only where that is safe
+  (see minigrad/gradient_sums.py). Indexing sends back an `IndexedGrad`, a partial gradient.
+- An op may have several outputs (`_make_outputs`: a fused LSTM step gives h and c): backward
+  calls its closure once, with the gradients of all of them.
+- Backward frees each node's closure after using it, so the graph's arrays go as it goes; it
+  pauses Python's cycle collector meanwhile (`_cycle_collector_paused`), and refuses a graph
+  whose numbers were changed in place after use (`_check_unchanged`).
 """
+import contextlib
 import gc
 import itertools
-import operator
+import weakref
 
 import numpy as np
 
 from .backend import CPU, backend_of, default_backend, get_backend
 from .errors import DeviceError, DtypeError, ShapeError, describe
+from .gradient_sums import GradientSums
 
 DEFAULT_DTYPE = "float32"
 
 _grad_enabled = True
 _created = itertools.count()  # the engine's clock: numbers tensors and in-place changes in order
-_creation_number = operator.attrgetter("_number")
 _last_change = 0  # the clock at the latest in-place change of any tensor (see _check_unchanged)
 
 
@@ -47,6 +62,22 @@ def is_grad_enabled():
     return _grad_enabled
 
 
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    """Python's cycle collector off for the duration of a backward pass. Backward allocates and
+    frees many small objects, which sets the collector off again and again to rescan the whole
+    graph; it has nothing to find there, because the graph holds no reference cycles (a closure
+    refers only to its op's inputs) and reference counting frees each part as soon as backward
+    is done with it."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 class _GraphFreed(RuntimeError):
     """Raised by a node whose graph an earlier backward() freed; backward explains it."""
 
@@ -66,6 +97,32 @@ def _freed_graph_message(node, is_root):
             f"state after each step (state = minigrad.nn.detach_state(state), or h = h.detach()) "
             f"so that gradients stop at the window's start. (If two losses share a part of the "
             f"graph, add them and call backward once: (loss_1 + loss_2).backward().)")
+
+
+def _any_requires_grad(parents):
+    for parent in parents:
+        if parent.requires_grad:
+            return True
+    return False
+
+
+class SharedBackward:
+    """The backward closure of an op with several outputs, which each of them records. Called
+    with the gradients of all outputs, in order; `outputs` refers to them weakly, so that the
+    graph, like the graph of one-output ops, holds no reference cycle."""
+
+    __slots__ = ("function", "outputs")
+
+    def __init__(self, function, outputs):
+        self.function = function
+        self.outputs = tuple(weakref.ref(output) for output in outputs)
+
+    def __call__(self, grads):
+        return self.function(*grads)
+
+    def outputs_alive(self):
+        """The outputs, in order; None for one that no longer exists (so nothing read it)."""
+        return [ref() for ref in self.outputs]
 
 
 def _check_unchanged(order):
@@ -95,23 +152,6 @@ def _changed_in_place_message(tensor, user):
             f"backward, step), and run the forward pass again after changing the numbers; when a "
             f"state is carried between steps (truncated BPTT), detach it: "
             f"state = minigrad.nn.detach_state(state).")
-
-
-class IndexedGrad:
-    """A gradient that is zero everywhere except at `index`, where it is `values`: what indexing
-    sends back. The engine adds such pieces into one zero-filled buffer per input, so slicing a
-    sequence into T time steps costs O(T) in backward, not T full-size arrays of zeros."""
-
-    __slots__ = ("index", "values", "shape", "repeatable")
-
-    def __init__(self, index, values, shape, repeatable):
-        self.index, self.values, self.shape, self.repeatable = index, values, shape, repeatable
-
-    def add_into(self, buffer, backend):
-        if self.repeatable:  # an integer array may pick one place twice: both picks must count
-            backend.scatter_add(buffer, self.index, self.values)
-        else:
-            buffer[self.index] += self.values
 
 
 def _as_array(data, backend, dtype, copy=True):
@@ -227,14 +267,18 @@ class Tensor:
         if requires_grad:
             self.requires_grad_()
 
-    def _start(self, data, backend, op):
-        """Set every field, as for a tensor that records no graph (yet)."""
+    def _start(self, data, backend, op, parents=(), backward=None):
+        """Set every field. `parents` and `backward` are the record of the op that made the tensor
+        (none for a leaf); a tensor keeps them only if a gradient can flow through it."""
         self.data, self._backend, self._op = data, backend, op
         self._number = next(_created)
         self._changed_at = 0
         self.grad = self._hooks = None
-        self._parents, self._backward = (), None
-        self.requires_grad = self._retains_grad = False
+        self._retains_grad = False
+        if _grad_enabled and _any_requires_grad(parents):
+            self._parents, self._backward, self.requires_grad = parents, backward, True
+        else:
+            self._parents, self._backward, self.requires_grad = (), None, False
 
     @classmethod
     def _make(cls, data, parents, backward, op, backend=None):
@@ -243,14 +287,23 @@ class Tensor:
         out = cls.__new__(cls)
         backend = backend or parents[0]._backend
         # NumPy returns a scalar, not an array, from a full reduction; keep tensors array-backed.
-        out._start(data if isinstance(data, backend.array_type) else backend.xp.asarray(data),
-                    backend, op)
-        if _grad_enabled:
-            for parent in parents:
-                if parent.requires_grad:
-                    out._parents, out._backward, out.requires_grad = parents, backward, True
-                    break
+        if not isinstance(data, backend.array_type):
+            data = backend.xp.asarray(data)
+        out._start(data, backend, op, parents, backward)
         return out
+
+    @classmethod
+    def _make_outputs(cls, outputs, parents, backward, op):
+        """The results of an op with several outputs (a fused LSTM step gives h and c): one
+        tensor per array in `outputs`, all recording the same parents and a `SharedBackward`.
+        `backward` takes one gradient per output (None for an output no gradient reached) and
+        returns one per parent; backward() calls it once, with all of them."""
+        results = tuple(cls._make(data, parents, None, op) for data in outputs)
+        if results[0].requires_grad:
+            shared = SharedBackward(backward, results)
+            for result in results:
+                result._backward = shared
+        return results
 
     @classmethod
     def _constant(cls, data, backend, op="constant"):
@@ -430,46 +483,64 @@ class Tensor:
         retain_graph=True, the graph's saved arrays are freed as soon as they have been used.
         """
         grad = self._seed_gradient(grad)
-        # The graph holds no reference cycles (closures point only to parents), so reference
-        # counting frees it; pausing the cycle collector saves it rescanning every node.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with _cycle_collector_paused():
             self._backpropagate(grad, retain_graph)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _backpropagate(self, grad, retain_graph):
+        """Chapter 2's backward: the nodes in topological order, the loss first, so that each
+        node's gradient is complete when it is visited; each node's closure turns dL/d(node) into
+        dL/d(parent) for each parent, and what reaches a parent by several paths adds up."""
         order = self._topological_order()
         _check_unchanged(order)
-        grads = {id(self): grad}
-        # Arrays that backward itself allocated may be added to in place; any other array may be
-        # shared (a closure can pass `g` through unchanged), so it is copied before it is changed.
-        owned = set()
+        grads = GradientSums(self, grad)
         try:
             for node in order:
-                key = id(node)
-                g = grads.pop(key, None)
-                if g is None:
+                g = grads.pop(node)
+                if g is None:  # no path from the loss reaches this node
                     continue
-                is_owned = key in owned
-                for hook in node._hooks or ():
-                    replaced = hook(g)
-                    if replaced is not None:
-                        g, is_owned = node._hooked_gradient(hook, g, replaced), False
+                if node._hooks is not None:
+                    g = node._run_hooks(g, grads)
                 backward = node._backward
                 if backward is None or node._retains_grad:
-                    node._store_grad(g, is_owned)
-                    if backward is None:
+                    node._store_grad(g, grads)
+                    if backward is None:  # a leaf: its gradient is the answer
                         continue
+                if type(backward) is SharedBackward:
+                    g = node._gradients_of_all_outputs(backward, g, grads, retain_graph)
                 for parent, parent_grad in zip(node._parents, backward(g)):
                     if parent_grad is not None and parent.requires_grad:
-                        node._accumulate(grads, owned, parent, parent_grad)
-                if not retain_graph:
+                        grads.add(parent, parent_grad, node)
+                if not retain_graph:  # the closure and the arrays it saved can go now
                     node._parents, node._backward = (), _graph_freed
         except _GraphFreed:
             raise RuntimeError(_freed_graph_message(node, node is self)) from None
+
+    def _topological_order(self):
+        """Every node that leads to self, each one before the nodes it was computed from.
+
+        An op's inputs always exist before its output, so creation order is already a
+        topological order: collect what is reachable (with an explicit stack, not recursion, so
+        a 10,000-step unrolled RNN is fine) and sort it newest first. (Chapter 2's depth-first
+        post-order gives another valid order; sorting numbers is faster.) The nodes found are
+        kept by creation number, which is also the record of which were seen, and sorting plain
+        integers is quicker than sorting tensors by a key.
+        """
+        reachable, stack = {self._number: self}, [self]
+        while stack:
+            for parent in stack.pop()._parents:
+                if parent.requires_grad and parent._number not in reachable:
+                    reachable[parent._number] = parent
+                    stack.append(parent)
+        return [reachable[number] for number in sorted(reachable, reverse=True)]
+
+    def _run_hooks(self, g, grads):
+        """Call each hook with dL/d(self); a hook that returns an array replaces the gradient."""
+        for hook in self._hooks:
+            replaced = hook(g)
+            if replaced is not None:
+                g = self._hooked_gradient(hook, g, replaced)
+                grads.disown(self)
+        return g
 
     def _hooked_gradient(self, hook, g, replaced):
         """What a hook returned, as the gradient array from now on: of g's shape, on g's device."""
@@ -481,35 +552,34 @@ class Tensor:
                              f"{g.shape} on {self.device} (or None to keep the gradient).")
         return replaced
 
-    def _changed_in_place(self):
-        """Record that this tensor's numbers were just changed in place (an optimizer step,
-        load_state_dict, Module.to, +=, x[i] = v): a backward through an op that used the old
-        numbers is then refused (see _check_unchanged)."""
-        global _last_change
-        self._changed_at = _last_change = next(_created)
-
-    def _accumulate(self, grads, owned, parent, parent_grad):
-        """Add one gradient that this node's backward sent to `parent` into grads[id(parent)]."""
-        if parent_grad.shape != parent.data.shape:
-            raise ShapeError(
-                f"backward of {self._op}: produced a gradient of shape {parent_grad.shape} for an "
-                f"input of shape {parent.data.shape}. A gradient always has its input's shape: if "
-                f"the input was broadcast, sum the gradient over the broadcast axes.")
-        key = id(parent)
-        if isinstance(parent_grad, IndexedGrad):
-            if key not in grads:
-                grads[key] = parent.xp.zeros(parent.shape, dtype=parent_grad.values.dtype)
-            elif key not in owned:
-                grads[key] = grads[key].copy()
-            owned.add(key)
-            parent_grad.add_into(grads[key], parent._backend)
-        elif key not in grads:
-            grads[key] = parent_grad
-        elif key in owned:
-            grads[key] += parent_grad
+    def _store_grad(self, g, grads):
+        """Add dL/d(self) into .grad: the array itself if backward made it (nothing else refers
+        to it), else a copy, so that changing one .grad in place never changes another."""
+        if self.grad is None:
+            self.grad = g if grads.is_ours(self) else g.copy()
         else:
-            grads[key] = grads[key] + parent_grad
-            owned.add(key)
+            self.grad += g
+
+    def _gradients_of_all_outputs(self, shared, g, grads, retain_graph):
+        """The gradients of every output of the op that made self (see _make_outputs), in order:
+        self's g, the others' taken from `grads` (after their hooks), None where no path from the
+        loss reaches an output. They are complete: whatever reads an output was made after all
+        of them, so it was visited before the first of them."""
+        gradients = []
+        for output in shared.outputs_alive():
+            if output is self or output is None:  # None: gone, so nothing read it
+                gradients.append(g if output is self else None)
+                continue
+            output_grad = grads.pop(output)
+            if output_grad is not None:
+                if output._hooks is not None:
+                    output_grad = output._run_hooks(output_grad, grads)
+                if output._retains_grad:
+                    output._store_grad(output_grad, grads)
+            gradients.append(output_grad)
+            if not retain_graph:
+                output._parents, output._backward = (), _graph_freed
+        return gradients
 
     def _seed_gradient(self, grad):
         if not self.requires_grad:
@@ -531,28 +601,12 @@ class Tensor:
                              f"shape {self.shape}; they must be equal.")
         return grad
 
-    def _topological_order(self):
-        """Every node that leads to self, each one before the nodes it was computed from.
-
-        An op's inputs always exist before its output, so creation order is already a
-        topological order: collect what is reachable (with an explicit stack, not recursion, so
-        a 10,000-step unrolled RNN is fine) and sort it newest first.
-        """
-        reachable, seen, stack = [self], {id(self)}, [self]
-        while stack:
-            for parent in stack.pop()._parents:
-                if parent.requires_grad and id(parent) not in seen:
-                    seen.add(id(parent))
-                    reachable.append(parent)
-                    stack.append(parent)
-        reachable.sort(key=_creation_number, reverse=True)
-        return reachable
-
-    def _store_grad(self, g, is_owned):
-        if self.grad is None:
-            self.grad = g if is_owned else g.copy()
-        else:
-            self.grad += g
+    def _changed_in_place(self):
+        """Record that this tensor's numbers were just changed in place (an optimizer step,
+        load_state_dict, Module.to, +=, x[i] = v): a backward through an op that used the old
+        numbers is then refused (see _check_unchanged)."""
+        global _last_change
+        self._changed_at = _last_change = next(_created)
 
     # ----- operators: each one is defined, forward and backward together, in minigrad.ops --
     def __add__(self, other):

@@ -138,7 +138,11 @@ def unfused_gru_step(cell, x, h):
     rows = [slice(k * hidden, (k + 1) * hidden) for k in range(3)]
     z = (x @ cell.W_x[rows[0]].T + h @ cell.W_h[rows[0]].T + cell.b[rows[0]]).sigmoid()
     r = (x @ cell.W_x[rows[1]].T + h @ cell.W_h[rows[1]].T + cell.b[rows[1]]).sigmoid()
-    candidate = (x @ cell.W_x[rows[2]].T + (r * h) @ cell.W_hc.T + cell.b[rows[2]]).tanh()
+    if cell.reset_after:
+        recurrent = r * (h @ cell.W_hc.T + cell.b_hc)
+    else:
+        recurrent = (r * h) @ cell.W_hc.T
+    candidate = (x @ cell.W_x[rows[2]].T + recurrent + cell.b[rows[2]]).tanh()
     return (1 - z) * h + z * candidate
 
 
@@ -160,9 +164,26 @@ def test_fused_lstm_cell_equals_the_gate_by_gate_cell(inputs):
         np.testing.assert_allclose(fused, plain, rtol=1e-10, atol=1e-12)
 
 
-def test_fused_gru_cell_equals_the_gate_by_gate_cell(inputs):
+@pytest.mark.parametrize("read", ["h", "c"])
+def test_fused_lstm_step_sends_gradients_when_only_one_output_is_read(inputs, read):
+    """The fused step has two outputs; backward must work when no gradient reaches the other."""
+    x, h, c = (Tensor(a, dtype="float64", requires_grad=True) for a in inputs)
+    cell = LSTMCell(4, 5).double()
+    which = 0 if read == "h" else 1
+    results = []
+    for step in (lambda: cell(x, (h, c)), lambda: unfused_lstm_step(cell, x, h, c)):
+        for tensor in (x, h, c):
+            tensor.zero_grad()
+        (step()[which] ** 2).sum().backward()
+        results.append([host(t.grad) for t in (x, h, c)])
+    for fused, plain in zip(*results):
+        np.testing.assert_allclose(fused, plain, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("reset_after", [False, True])
+def test_fused_gru_cell_equals_the_gate_by_gate_cell(inputs, reset_after):
     x, h, _ = (Tensor(a, dtype="float64") for a in inputs)
-    cell = GRUCell(4, 5).double()
+    cell = GRUCell(4, 5, reset_after=reset_after).double()
     fused, plain = cell(x, h), unfused_gru_step(cell, x, h)
     np.testing.assert_allclose(fused.numpy(), plain.numpy(), rtol=1e-12)
     for a, b in zip(gradients_after((fused ** 2).sum(), cell),

@@ -1,18 +1,22 @@
 """Recurrent cells, written as the course's equations.
 
 A cell computes one time step with `cell(x_t, state)`, or a whole sequence with
-`cell.unroll(x, state)`. Unrolling uses what the equations allow: the input term W_x x_t + b
-does not depend on h, so it is computed for every step in one matmul before the loop; only the
-recurrent term W_h h_{t-1} must wait for the previous step. One step is an unroll of length 1,
-so both paths run the same code.
+`cell.unroll(x, state)`. An LSTM or GRU step runs as one fused op (minigrad/nn/fused.py) whose
+backward is the step of BPTT derived by hand; `LSTMCell.gates` and `GRUCell.gates` compute the
+same gates op by op, as the equations are written, and the tests check that the two agree. The
+vanilla RNN's step is short enough to run as the equation, op by op. Unrolling uses what the
+equations allow: the input term W_x x_t + b does not depend on h, so it is computed for every
+step in one matmul before the loop; only the recurrent term W_h h_{t-1} must wait for the
+previous step. One step is an unroll of length 1, so both paths run the same code.
 
 Rows of x and h are batch items, so a matrix W from the equations (which act on column vectors)
 appears as `x @ W.T`. Weights are stored (output, input), as in PyTorch.
 """
+from .. import ops
 from ..errors import ShapeError
 from ..tensor import Tensor
 from ..validation import positive_int, same_device_and_dtype, state_description
-from .fused import lstm_step
+from .fused import gru_step, lstm_step
 from .init import fan_in_uniform
 from .module import Module
 
@@ -51,20 +55,28 @@ class RecurrentCell(Module):
                              f"{self.input_size}), got {x.shape}.")
         same_device_and_dtype(self._name(), "x", x, self.b)
         steps, batch = x.shape[0], x.shape[1]
-        projected = self._project(x)
+        step = self._step_of(x)
         state = self._initial(batch) if state is None else self._checked_state(state, batch)
-        weights = self._recurrent_weights()  # transposed once per sequence, not once per step
         hiddens = [None] * steps
         for t in (reversed(range(steps)) if reverse else range(steps)):
-            state = self._recur(projected[t], state, *weights)
+            state = step(t, state)
             hiddens[t] = state[0] if isinstance(state, tuple) else state
         return hiddens, state
 
-    def _project(self, x):
-        """W_x x_t + b for every t at once: (T, B, input) -> (T, B, gates * hidden)."""
+    def _step_of(self, x):
+        """The step of this sequence x: a function (t, previous state) -> new state. The input
+        terms of every step are computed here, once, before the loop."""
+        input_terms = self._input_terms(x)
+        return lambda t, state: self._fused_step(x[t], state, input_terms[t])
+
+    def _input_terms(self, x):
+        """W_x x_t + b for every t at once, (T, B, input) -> (T, B, gates * hidden): a plain
+        array, each step's slice handed to (and written over by) that step's fused op, which
+        sends the gradients for W_x and b back itself."""
         steps, batch, features = x.shape
-        flat = x.reshape(steps * batch, features) @ self.input_weights().T + self.b
-        return flat.reshape(steps, batch, flat.shape[-1])
+        terms = x.data.reshape(steps * batch, features) @ self.input_weights().data.T
+        terms += self.b.data
+        return terms.reshape(steps, batch, terms.shape[-1])
 
     def _initial(self, batch):
         return self.zeros(batch)
@@ -126,13 +138,14 @@ class RNNCell(RecurrentCell):
     def input_weights(self):
         return self.W_xh
 
-    def _recurrent_weights(self):
-        return (self.W_hh.T,)
-
-    def _recur(self, projected, h, W_hh_T):
-        """h_t from the precomputed W_xh x_t + b and h_{t-1}."""
-        pre_activation = projected + h @ W_hh_T
-        return pre_activation.tanh() if self.nonlinearity == "tanh" else pre_activation.relu()
+    def _step_of(self, x):
+        """h_t = tanh(projected[t] + h_{t-1} W_hh^T), op by op, with projected = x W_xh^T + b
+        for all steps in one matmul and W_hh transposed once per sequence, not once per step."""
+        steps, batch, features = x.shape
+        flat = x.reshape(steps * batch, features) @ self.input_weights().T + self.b
+        projected, W_hh_T = flat.reshape(steps, batch, flat.shape[-1]), self.W_hh.T
+        activation = ops.tanh if self.nonlinearity == "tanh" else ops.relu
+        return lambda t, h: activation(projected[t] + h @ W_hh_T)
 
 
 class LSTMCell(RecurrentCell):
@@ -185,13 +198,9 @@ class LSTMCell(RecurrentCell):
         h, c = state
         return self._checked_part("h", h, batch), self._checked_part("c", c, batch)
 
-    def _recurrent_weights(self):
-        return (self.W_h.T,)
-
-    def _recur(self, projected, state, W_h_T):
+    def _fused_step(self, x, state, input_term):
         h, c = state
-        hidden_and_cell = lstm_step(projected, h, c, W_h_T)
-        return hidden_and_cell[0], hidden_and_cell[1]
+        return lstm_step(x, h, c, self.W_x, self.W_h, self.b, input_term)
 
     def extra_repr(self):
         extra = "" if self.forget_bias is None else f", forget_bias={self.forget_bias}"
@@ -230,25 +239,18 @@ class GRUCell(RecurrentCell):
 
     def gates(self, x, h):
         """(update gate, reset gate, candidate) for input x and previous hidden h."""
-        return self._gates_from(x @ self.W_x.T + self.b, h, *self._recurrent_weights())
-
-    def _recurrent_weights(self):
-        return self.W_h.T, self.W_hc.T
-
-    def _gates_from(self, projected, h, W_h_T, W_hc_T):
-        x_update, x_reset, x_candidate = projected.split(3, axis=-1)
-        h_update, h_reset = (h @ W_h_T).split(2, axis=-1)
+        x_update, x_reset, x_candidate = (x @ self.W_x.T + self.b).split(3, axis=-1)
+        h_update, h_reset = (h @ self.W_h.T).split(2, axis=-1)
         update_gate = (x_update + h_update).sigmoid()
         reset_gate = (x_reset + h_reset).sigmoid()
         if self.reset_after:
-            recurrent = reset_gate * (h @ W_hc_T + self.b_hc)
+            recurrent = reset_gate * (h @ self.W_hc.T + self.b_hc)
         else:
-            recurrent = (reset_gate * h) @ W_hc_T
+            recurrent = (reset_gate * h) @ self.W_hc.T
         return update_gate, reset_gate, (x_candidate + recurrent).tanh()
 
-    def _recur(self, projected, h, W_h_T, W_hc_T):
-        update_gate, _, candidate = self._gates_from(projected, h, W_h_T, W_hc_T)
-        return (1 - update_gate) * h + update_gate * candidate
+    def _fused_step(self, x, h, input_term):
+        return gru_step(x, h, self.W_x, self.W_h, self.W_hc, self.b, self.b_hc, input_term)
 
     def extra_repr(self):
         return super().extra_repr() + (", reset_after=True" if self.reset_after else "")

@@ -27,26 +27,39 @@ def operands(op, a, b):
 
     Python numbers and arrays become constants in the other tensor's dtype. An integer tensor
     meeting a floating one is converted (integers never need a gradient); float32 meeting float64
-    is refused, because silently promoting would hide a slow or wrong setup.
+    is refused, because silently promoting would hide a slow or wrong setup. Two tensors of one
+    device and dtype, the usual case, pass three quick tests.
     """
-    if not isinstance(a, Tensor):
-        if not isinstance(b, Tensor):
-            raise TypeError(f"{op}: needs at least one minigrad Tensor, got {type(a).__name__} "
-                            f"and {type(b).__name__}; wrap one, for example minigrad.Tensor(a).")
-        a = b._lift(a)
-    elif not isinstance(b, Tensor):
-        b = a._lift(b)
-    same_device(op, a, b)
-    if a.dtype != b.dtype:
-        a_float, b_float = a.dtype.kind == "f", b.dtype.kind == "f"
-        if a_float and b_float:
-            raise DtypeError(f"{op}: {describe(a)} and {describe(b)} have different float dtypes, and "
-                             f"minigrad does not convert silently. Convert one, for example "
-                             f"x.to(dtype='{a.dtype}') or x.double().")
-        if b_float:
-            a = Tensor._constant(a.data.astype(b.dtype), a._backend)
-        elif a_float:
-            b = Tensor._constant(b.data.astype(a.dtype), b._backend)
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        a, b = _lifted(op, a, b)
+    if a._backend is not b._backend:
+        same_device(op, a, b)  # raises, naming both devices
+    if a.data.dtype != b.data.dtype:
+        a, b = _one_dtype(op, a, b)
+    return a, b
+
+
+def _lifted(op, a, b):
+    """The operand that is a number or an array, as a constant tensor beside the other one."""
+    if isinstance(a, Tensor):
+        return a, a._lift(b)
+    if isinstance(b, Tensor):
+        return b._lift(a), b
+    raise TypeError(f"{op}: needs at least one minigrad Tensor, got {type(a).__name__} "
+                    f"and {type(b).__name__}; wrap one, for example minigrad.Tensor(a).")
+
+
+def _one_dtype(op, a, b):
+    """An integer or boolean operand converted to the other's float dtype; two floats refused."""
+    a_float, b_float = a.dtype.kind == "f", b.dtype.kind == "f"
+    if a_float and b_float:
+        raise DtypeError(f"{op}: {describe(a)} and {describe(b)} have different float dtypes, and "
+                         f"minigrad does not convert silently. Convert one, for example "
+                         f"x.to(dtype='{a.dtype}') or x.double().")
+    if b_float:
+        a = Tensor._constant(a.data.astype(b.dtype), a._backend)
+    elif a_float:
+        b = Tensor._constant(b.data.astype(a.dtype), b._backend)
     return a, b
 
 
@@ -67,22 +80,23 @@ def add(a, b):
     """a + b.   dL/da = g,  dL/db = g   (each summed back to its shape)."""
     a, b = operands("add", a, b)
     return Tensor._make(broadcast("add", operator.add, a, b), (a, b), lambda g: (
-        unbroadcast(g, a.shape), unbroadcast(g, b.shape)), "add")
+        unbroadcast(g, a.data.shape), unbroadcast(g, b.data.shape)), "add")
 
 
 def sub(a, b):
     """a - b.   dL/da = g,  dL/db = -g."""
     a, b = operands("sub", a, b)
     return Tensor._make(broadcast("sub", operator.sub, a, b), (a, b), lambda g: (
-        unbroadcast(g, a.shape), unbroadcast(-g, b.shape) if b.requires_grad else None), "sub")
+        unbroadcast(g, a.data.shape), unbroadcast(-g, b.data.shape) if b.requires_grad else None),
+        "sub")
 
 
 def mul(a, b):
     """a * b (elementwise).   dL/da = g * b,  dL/db = g * a."""
     a, b = operands("mul", a, b)
     return Tensor._make(broadcast("mul", operator.mul, a, b), (a, b), lambda g: (
-        unbroadcast(g * b.data, a.shape) if a.requires_grad else None,
-        unbroadcast(g * a.data, b.shape) if b.requires_grad else None), "mul")
+        unbroadcast(g * b.data, a.data.shape) if a.requires_grad else None,
+        unbroadcast(g * a.data, b.data.shape) if b.requires_grad else None), "mul")
 
 
 def div(a, b):

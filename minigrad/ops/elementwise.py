@@ -34,13 +34,16 @@ def tanh(x):
     return Tensor._make(out, (x,), lambda g: (g * (1 - out * out),), "tanh")
 
 
-def sigmoid_of(array, xp):
+def sigmoid_of(array, xp, out=None):
     """σ(x) = 1 / (1 + e^-x) of a raw array, computed as written, so it keeps full relative
     precision for negative x (σ(-17) = 4.14e-8 in float32, where (1 + tanh(x/2)) / 2 cancels to
     5.96e-8, and to 0 below -17). So that e^-x cannot overflow, x is first raised to -88 in
     float32 (-708 in float64), where σ is already below the smallest normal float: further down,
-    σ stays at that bound's value (6e-39 in float32) instead of reaching 0 (PyTorch: 0)."""
-    e = xp.asarray(xp.maximum(array, -88.0 if array.dtype.itemsize <= 4 else -708.0))
+    σ stays at that bound's value (6e-39 in float32) instead of reaching 0 (PyTorch: 0).
+    `out`, if given, receives the result (it may be `array` itself)."""
+    bound = -88.0 if array.dtype.itemsize <= 4 else -708.0
+    e = xp.maximum(array, bound, out=out) if out is not None else xp.asarray(
+        xp.maximum(array, bound))
     xp.negative(e, out=e)  # in place from here on: e is this function's own array
     xp.exp(e, out=e)
     e += 1

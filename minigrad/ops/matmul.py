@@ -8,13 +8,14 @@ def matmul(a, b):
     """a @ b: matrices, vectors, or stacks of matrices (leading axes broadcast), as numpy.matmul.
     For C = A B:   dL/dA = G B^T,   dL/dB = A^T G   (summed over broadcast stack axes)."""
     a, b = operands("matmul", a, b)
-    if a.ndim == 0 or b.ndim == 0:
-        raise ShapeError(f"matmul: needs at least 1-D operands, got shapes {a.shape} and {b.shape}; "
-                         f"use * to multiply by a scalar.")
     try:
         out = a.data @ b.data
     except ValueError:
         raise _mismatch(a, b) from None
+    if a.data.ndim == 2 and b.data.ndim == 2:  # two matrices: the formulas as written
+        return Tensor._make(out, (a, b), lambda g: (
+            g @ b.data.T if a.requires_grad else None,
+            a.data.T @ g if b.requires_grad else None), "matmul")
 
     def backward(g):
         # A vector operand acts as a 1-row (left) or 1-column (right) matrix; give g that axis back.
@@ -34,7 +35,11 @@ def matmul(a, b):
 
 
 def _mismatch(a, b):
-    """Which sizes of a @ b do not fit: the inner ones, or the stacks' leading (batch) axes."""
+    """Which sizes of a @ b do not fit: a number (0-d) where a matrix or vector must be, the
+    inner sizes, or the stacks' leading (batch) axes."""
+    if a.ndim == 0 or b.ndim == 0:
+        return ShapeError(f"matmul: needs at least 1-D operands, got shapes {a.shape} and "
+                          f"{b.shape}; use * to multiply by a scalar.")
     inner = b.shape[0] if b.ndim == 1 else b.shape[-2]
     if a.shape[-1] != inner:
         return ShapeError(

@@ -12,6 +12,15 @@ def keepdims_shape(shape, axes):
     return tuple(1 if i in axes else n for i, n in enumerate(shape))
 
 
+def spread(g, kept, shape, xp):
+    """g, the gradient of a reduction with keepdims shape `kept`, copied along the reduced axes
+    to `shape`. (Written into a new array: at the course's sizes that is quicker than making
+    NumPy's read-only broadcast view, xp.broadcast_to, which costs about 6 µs to set up.)"""
+    out = xp.empty(shape, dtype=g.dtype)
+    out[...] = g.reshape(kept)
+    return out
+
+
 def sum(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """Σ x over `axis`.   dL/dx = g, copied along the summed axes."""
     if not isinstance(x, Tensor):
@@ -21,7 +30,7 @@ def sum(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     axes = reduced_axes("sum", axis, x.ndim)
     kept = keepdims_shape(x.shape, axes)
     return Tensor._make(x.data.sum(axis=axes, keepdims=keepdims), (x,), lambda g: (
-        x.xp.broadcast_to(g.reshape(kept), x.shape),), "sum")
+        spread(g, kept, x.shape, x.xp),), "sum")
 
 
 def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
@@ -41,7 +50,7 @@ def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
         return Tensor._make(x.data.sum(axis=axes, keepdims=keepdims) * float("nan"), (x,),
                             lambda g: (x.xp.zeros(x.shape, dtype=g.dtype),), "mean")
     return Tensor._make(x.data.mean(axis=axes, keepdims=keepdims), (x,), lambda g: (
-        x.xp.broadcast_to(g.reshape(kept) / count, x.shape),), "mean")
+        spread(g / count, kept, x.shape, x.xp),), "mean")
 
 
 def max(x, axis=None, keepdims=False, *, dim=None):

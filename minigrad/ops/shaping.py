@@ -4,7 +4,8 @@ the gradient back where the numbers came from."""
 import operator
 
 from ..errors import DtypeError, ShapeError, describe
-from ..tensor import IndexedGrad, Tensor
+from ..gradient_sums import IndexedGrad
+from ..tensor import Tensor
 from ..validation import axis_index, not_a_tensor, same_device
 
 
@@ -74,14 +75,15 @@ def getitem(x, index):
     dL/dx = zeros with g added at the indexed places; a place picked twice gets both gradients
     (scatter-add). The zeros are left to the engine (see IndexedGrad), so that slicing one tensor
     many times fills a single buffer."""
-    if type(index) is not int and type(index) is not slice:  # fast path: x[t], x[a:b]
+    if _is_basic(index):  # x[t], x[a:b], z[:, :H]: nothing to convert, no place picked twice
+        repeatable = False
+    else:
         index = index_on_device(x, index)
+        repeatable = _picks_repeatable(index)
     try:
         out = x.data[index]
     except IndexError as error:
         raise index_error("getitem", x, index, error) from None
-
-    repeatable = _picks_repeatable(index)
     return Tensor._make(out, (x,), lambda g: (IndexedGrad(index, g, x.shape, repeatable),),
                         "getitem")
 
@@ -204,6 +206,17 @@ def index_error(op, x, index, error):
                 f"Tensor([0, 2], dtype='int64'), or convert them with idx.long().")
     return ShapeError(f"{op}: index {_show(index)} does not fit a tensor of shape {x.shape} "
                       f"({error}).")
+
+
+def _is_basic(index):
+    """True for an int, a slice, or a tuple of them: NumPy's basic indexing, which picks each
+    place at most once."""
+    if type(index) is tuple:
+        for part in index:
+            if type(part) is not slice and type(part) is not int:
+                return False
+        return True
+    return type(index) is int or type(index) is slice
 
 
 def _picks_repeatable(index):

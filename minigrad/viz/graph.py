@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..nn.module import Module
-from ..tensor import Tensor, _graph_freed
+from ..gradient_sums import GradientSums
+from ..tensor import SharedBackward, Tensor, _graph_freed
 
 # What a node is, as the picture colours it.
 PARAMETER, INPUT, CONSTANT, OP, FREED = "parameter", "input", "constant", "op", "freed"
@@ -106,7 +107,7 @@ def gradients(graph: Graph) -> dict:
 
     This is the engine's reverse pass, run on the side: it calls each node's backward closure,
     newest node first, and adds up what arrives at each parent with the engine's own
-    Tensor._accumulate. Unlike Tensor.backward it stores nothing in .grad, frees nothing and calls
+    GradientSums. Unlike Tensor.backward it stores nothing in .grad, frees nothing and calls
     no hooks, so drawing changes nothing a learner will use next; its values are the ones
     loss.backward() would put in .grad (without hooks).
     """
@@ -118,11 +119,10 @@ def gradients(graph: Graph) -> dict:
             f"draw_graph(out.sum(), gradients=True).")
     if not root.requires_grad:
         return {}
-    arriving = {id(root): root.xp.ones(root.shape, dtype=root.dtype)}
-    owned = set()  # arrays made here, which may be added to in place (as in Tensor.backward)
+    arriving = GradientSums(root, root.xp.ones(root.shape, dtype=root.dtype))
     found = {}
     for node in reversed(graph.tensors):
-        g = arriving.pop(id(node), None)
+        g = arriving.pop(node)
         if g is None:
             continue
         found[id(node)] = node._backend.to_numpy(g)
@@ -133,9 +133,15 @@ def gradients(graph: Graph) -> dict:
                 f"draw_graph: gradients=True needs the whole graph, but the part behind a "
                 f"{node._op} node was freed by an earlier backward(). Recompute the forward pass "
                 f"(or call backward(retain_graph=True)) and draw before calling backward().")
+        if type(node._backward) is SharedBackward:  # an op with several outputs, such as h and c
+            outputs = node._backward.outputs_alive()
+            g = [g if output is node else None if output is None else arriving.pop(output)
+                 for output in outputs]
+            found.update((id(output), output._backend.to_numpy(output_grad))
+                         for output, output_grad in zip(outputs, g) if output_grad is not None)
         for parent, parent_grad in zip(node._parents, node._backward(g)):
             if parent_grad is not None and parent.requires_grad:
-                node._accumulate(arriving, owned, parent, parent_grad)  # the engine's own sum
+                arriving.add(parent, parent_grad, node)  # the engine's own sum
     return found
 
 

@@ -1,0 +1,79 @@
+"""How backward adds up dL/d(node) over every path from the loss, without needless copies.
+
+Chapter 2's `Scalar` writes `parent.grad += g`. On arrays that line hides two costs, which the
+two helpers here avoid:
+
+- A closure may hand back the very array it received (add passes g on to both operands, reshape
+  passes a view of it), so the first gradient to reach a node may be shared with other nodes, and
+  adding into it in place would change theirs too. Copying every arriving gradient to be safe
+  would copy every array of the backward pass. `GradientSums` keeps the first arrival as it came,
+  makes one new array at the second, and adds in place from the third on, into an array that is
+  now its own.
+- Indexing (x[t], z[:, :H]) sends back a gradient that is zero except at the indexed places.
+  Written as a full array of zeros, slicing a sequence into T steps would cost T full-size arrays
+  in backward, O(T^2) work; as an `IndexedGrad`, each step's piece is added into one buffer.
+"""
+from .errors import ShapeError
+
+
+class IndexedGrad:
+    """A gradient that is zero everywhere except at `index`, where it is `values`: what indexing
+    sends back. `shape` is the whole gradient's shape (the indexed tensor's)."""
+
+    __slots__ = ("index", "values", "shape", "repeatable")
+
+    def __init__(self, index, values, shape, repeatable):
+        self.index, self.values, self.shape, self.repeatable = index, values, shape, repeatable
+
+    def add_into(self, buffer, backend):
+        if self.repeatable:  # an integer array may pick one place twice: both picks must count
+            backend.scatter_add(buffer, self.index, self.values)
+        else:
+            buffer[self.index] += self.values
+
+
+class GradientSums:
+    """dL/d(node) for the nodes a backward pass has reached so far, keyed by id(node), each the
+    sum of what every path from the loss has delivered. `ours` holds the nodes whose sum is an
+    array made here, which no closure has seen: only those are added to in place."""
+
+    __slots__ = ("sums", "ours")
+
+    def __init__(self, root, grad):
+        self.sums, self.ours = {id(root): grad}, set()
+
+    def pop(self, node):
+        """The finished dL/d(node), or None if no path from the loss reaches it."""
+        return self.sums.pop(id(node), None)
+
+    def is_ours(self, node):
+        """True if node's gradient is an array made here, which nothing else refers to."""
+        return id(node) in self.ours
+
+    def disown(self, node):
+        """node's gradient was replaced by a hook, which may keep a reference to it."""
+        self.ours.discard(id(node))
+
+    def add(self, tensor, grad, sent_by):
+        """Add what `sent_by`'s backward sent to its input `tensor` into dL/d(tensor)."""
+        if grad.shape != tensor.data.shape:
+            raise ShapeError(
+                f"backward of {sent_by._op}: produced a gradient of shape {grad.shape} for an "
+                f"input of shape {tensor.data.shape}. A gradient always has its input's shape: "
+                f"if the input was broadcast, sum the gradient over the broadcast axes.")
+        key = id(tensor)
+        total = self.sums.get(key)
+        if type(grad) is IndexedGrad:
+            if total is None:
+                total = self.sums[key] = tensor.xp.zeros(tensor.shape, dtype=grad.values.dtype)
+            elif key not in self.ours:
+                total = self.sums[key] = total.copy()
+            self.ours.add(key)
+            grad.add_into(total, tensor._backend)
+        elif total is None:  # the first path: kept as it came, so possibly shared
+            self.sums[key] = grad
+        elif key in self.ours:
+            self.sums[key] += grad  # stored back: NumPy's 0-d results are scalars, not arrays
+        else:  # the second path: a new array, ours from now on
+            self.sums[key] = total + grad
+            self.ours.add(key)
