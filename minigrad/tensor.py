@@ -21,6 +21,7 @@ Where minigrad differs from chapter 2's `Scalar`, and why (each one is named whe
   whose numbers were changed in place after use (`_check_unchanged`).
 """
 import contextlib
+import functools
 import gc
 import itertools
 import weakref
@@ -51,6 +52,7 @@ class no_grad:
         _grad_enabled = self._previous
 
     def __call__(self, function):
+        @functools.wraps(function)
         def without_grad(*args, **kwargs):
             with no_grad():
                 return function(*args, **kwargs)

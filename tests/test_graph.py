@@ -83,9 +83,11 @@ def test_no_grad_records_no_graph():
 def test_no_grad_as_a_decorator_restores_the_mode():
     @mg.no_grad()
     def evaluate(w):
+        """Twice w."""
         return w * 2
     assert not evaluate(mg.Tensor([1.0], requires_grad=True)).requires_grad
     assert mg.is_grad_enabled()
+    assert evaluate.__name__ == "evaluate" and evaluate.__doc__ == "Twice w."
 
 
 def test_detach_cuts_the_graph():

@@ -149,7 +149,8 @@ class RNNCell(RecurrentCell):
 
 
 class LSTMCell(RecurrentCell):
-    """The LSTM step. One matmul computes the pre-activations of all four gates from [x_t, h_{t-1}]:
+    """The LSTM step. All four gates read the same [h_{t-1}, x_t], so their pre-activations come
+    from two matmuls, W_x x_t + W_h h_{t-1} = W [h_{t-1}, x_t] with W = [W_h  W_x] (chapter 8):
 
         i_t = σ(W_i [h_{t-1}, x_t] + b_i)      input gate: how much to write
         f_t = σ(W_f [h_{t-1}, x_t] + b_f)      forget gate: how much of c_{t-1} to keep
@@ -208,7 +209,7 @@ class LSTMCell(RecurrentCell):
 
 
 class GRUCell(RecurrentCell):
-    """The GRU step, as in the course notes (biases added):
+    """The GRU step in the course's convention (chapter 9; Cho et al. 2014, biases added):
 
         z_t = σ(W_z [h_{t-1}, x_t] + b_z)               update gate
         r_t = σ(W_r [h_{t-1}, x_t] + b_r)               reset gate
