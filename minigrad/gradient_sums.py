@@ -33,26 +33,27 @@ class IndexedGrad:
 
 
 class GradientSums:
-    """dL/d(node) for the nodes a backward pass has reached so far, keyed by id(node), each the
-    sum of what every path from the loss has delivered. `ours` holds the nodes whose sum is an
-    array made here, which no closure has seen: only those are added to in place."""
+    """dL/d(node) for the nodes a backward pass has reached so far, each the sum of what every
+    path from the loss has delivered. Keyed by the node itself (tensors hash by identity, so a
+    lookup costs no id() call). `ours` holds the nodes whose sum is an array made here, which no
+    closure has seen: only those are added to in place."""
 
     __slots__ = ("sums", "ours")
 
     def __init__(self, root, grad):
-        self.sums, self.ours = {id(root): grad}, set()
+        self.sums, self.ours = {root: grad}, set()
 
     def pop(self, node):
         """The finished dL/d(node), or None if no path from the loss reaches it."""
-        return self.sums.pop(id(node), None)
+        return self.sums.pop(node, None)
 
     def is_ours(self, node):
         """True if node's gradient is an array made here, which nothing else refers to."""
-        return id(node) in self.ours
+        return node in self.ours
 
     def disown(self, node):
         """node's gradient was replaced by a hook, which may keep a reference to it."""
-        self.ours.discard(id(node))
+        self.ours.discard(node)
 
     def add(self, tensor, grad, sent_by):
         """Add what `sent_by`'s backward sent to its input `tensor` into dL/d(tensor)."""
@@ -61,19 +62,19 @@ class GradientSums:
                 f"backward of {sent_by._op}: produced a gradient of shape {grad.shape} for an "
                 f"input of shape {tensor.data.shape}. A gradient always has its input's shape: "
                 f"if the input was broadcast, sum the gradient over the broadcast axes.")
-        key = id(tensor)
-        total = self.sums.get(key)
+        sums = self.sums
+        total = sums.get(tensor)
         if type(grad) is IndexedGrad:
             if total is None:
-                total = self.sums[key] = tensor.xp.zeros(tensor.shape, dtype=grad.values.dtype)
-            elif key not in self.ours:
-                total = self.sums[key] = total.copy()
-            self.ours.add(key)
+                total = sums[tensor] = tensor.xp.zeros(tensor.shape, dtype=grad.values.dtype)
+            elif tensor not in self.ours:
+                total = sums[tensor] = total.copy()
+            self.ours.add(tensor)
             grad.add_into(total, tensor._backend)
         elif total is None:  # the first path: kept as it came, so possibly shared
-            self.sums[key] = grad
-        elif key in self.ours:
-            self.sums[key] += grad  # stored back: NumPy's 0-d results are scalars, not arrays
+            sums[tensor] = grad
+        elif tensor in self.ours:
+            sums[tensor] += grad  # stored back: NumPy's 0-d results are scalars, not arrays
         else:  # the second path: a new array, ours from now on
-            self.sums[key] = total + grad
-            self.ours.add(key)
+            sums[tensor] = total + grad
+            self.ours.add(tensor)
