@@ -12,6 +12,10 @@ two helpers here avoid:
 - Indexing (x[t], z[:, :H]) sends back a gradient that is zero except at the indexed places.
   Written as a full array of zeros, slicing a sequence into T steps would cost T full-size arrays
   in backward, O(T^2) work; as an `IndexedGrad`, each step's piece is added into one buffer.
+- A weight used at every time step (h @ W_h) receives T products h_t^T g_t, each a small matmul
+  followed by an addition. As `Products`, they wait until W_h's gradient is read, and are then
+  multiplied out in one large matmul over all steps at once, which BLAS does faster than T small
+  ones (the stacked factors cost one copy each).
 """
 from .errors import ShapeError
 
@@ -32,6 +36,44 @@ class IndexedGrad:
             buffer[self.index] += self.values
 
 
+class Products:
+    """A gradient Σ_k first_k^T second_k, kept as its factors for a while: what a @ W sends to W
+    is a^T g, and a weight used at T time steps receives T of them. Once `ROWS` rows of factors
+    are waiting (or the gradient is read), they are multiplied out in one matmul, by stacking the
+    firsts' rows and the seconds' rows, and added to the total. (A bound, so that the waiting
+    factors never hold more than a few steps' arrays.)"""
+
+    ROWS = 256
+    __slots__ = ("firsts", "seconds", "rows", "total", "shape", "xp")
+
+    def __init__(self, first, second, xp):
+        self.firsts, self.seconds, self.rows, self.total = [first], [second], len(first), None
+        self.shape, self.xp = (first.shape[1], second.shape[1]), xp
+
+    def extend(self, other):
+        self.firsts += other.firsts
+        self.seconds += other.seconds
+        self.rows += other.rows
+        if self.rows >= self.ROWS:
+            self._multiply_out()
+
+    def value(self):
+        if self.firsts:
+            self._multiply_out()
+        return self.total
+
+    def _multiply_out(self):
+        if len(self.firsts) == 1:
+            product = self.firsts[0].T @ self.seconds[0]
+        else:
+            product = self.xp.concatenate(self.firsts).T @ self.xp.concatenate(self.seconds)
+        if self.total is None:
+            self.total = product
+        else:
+            self.total += product
+        self.firsts, self.seconds, self.rows = [], [], 0
+
+
 class GradientSums:
     """dL/d(node) for the nodes a backward pass has reached so far, each the sum of what every
     path from the loss has delivered. Keyed by the node itself (tensors hash by identity, so a
@@ -45,7 +87,11 @@ class GradientSums:
 
     def pop(self, node):
         """The finished dL/d(node), or None if no path from the loss reaches it."""
-        return self.sums.pop(node, None)
+        g = self.sums.pop(node, None)
+        if type(g) is Products:
+            self.ours.add(node)
+            return g.value()
+        return g
 
     def is_ours(self, node):
         """True if node's gradient is an array made here, which nothing else refers to."""
@@ -64,6 +110,14 @@ class GradientSums:
                 f"if the input was broadcast, sum the gradient over the broadcast axes.")
         sums = self.sums
         total = sums.get(tensor)
+        if type(grad) is Products:
+            if type(total) is Products:  # multiplied out together, once, when the sum is read
+                total.extend(grad)
+                return
+            grad = grad.value() if total is not None else grad
+        if type(total) is Products:
+            total = sums[tensor] = total.value()
+            self.ours.add(tensor)
         if type(grad) is IndexedGrad:
             if total is None:
                 total = sums[tensor] = tensor.xp.zeros(tensor.shape, dtype=grad.values.dtype)

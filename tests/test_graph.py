@@ -112,6 +112,70 @@ def test_retain_grad_keeps_every_hidden_state_gradient():
     assert grads[0] == pytest.approx(manual, rel=1e-6)
 
 
+def recurrence_with_every_kind_of_use(W, xs, order):
+    """A loss that uses W at every step of a recurrence (matmuls, whose gradients the engine
+    multiplies out in batches), once elementwise (an ordinary gradient) and once indexed (a
+    partial one), with the last two added at the start, the end, or not at all."""
+    h = mg.zeros(xs[0].shape[0], W.shape[1], dtype=W.dtype)
+    loss = 0
+    extras = {"dense": lambda: (W * W).sum(), "indexed": lambda: W[1].sum() * 3}
+    for name in order[:1]:
+        loss = loss + extras[name]()
+    for x in xs:
+        h = (x @ W + h @ W).tanh()
+        loss = loss + (h * h).sum()
+    for name in order[1:]:
+        loss = loss + extras[name]()
+    return loss
+
+
+def numpy_gradient_of_the_recurrence(W, xs, order):
+    """dL/dW of recurrence_with_every_kind_of_use, by hand, in float64."""
+    hs = [np.zeros((xs[0].shape[0], W.shape[1]))]
+    for x in xs:
+        hs.append(np.tanh(x @ W + hs[-1] @ W))
+    grad, dh = np.zeros_like(W), np.zeros_like(hs[0])
+    for t in reversed(range(len(xs))):
+        dz = (dh + 2 * hs[t + 1]) * (1 - hs[t + 1] ** 2)
+        grad += xs[t].T @ dz + hs[t].T @ dz
+        dh = dz @ W.T
+    grad += 2 * W * ("dense" in order)
+    grad[1] += 3 * ("indexed" in order)
+    return grad
+
+
+@pytest.mark.parametrize("steps", [1, 7, 40])  # 40 steps of 8 rows: batches of 256 rows, and a rest
+@pytest.mark.parametrize("order", [(), ("dense", "indexed"), ("indexed", "dense"), ("dense",),
+                                   (None, "indexed")])
+def test_a_weight_used_at_every_step_gets_the_sum_of_all_its_uses(steps, order):
+    rng = np.random.default_rng(steps)
+    W_host = rng.normal(scale=0.3, size=(6, 6))
+    xs_host = [rng.normal(size=(8, 6)) for _ in range(steps)]
+    order = tuple(name for name in order if name)
+    W = mg.Tensor(W_host, requires_grad=True, dtype="float64")
+    xs = [mg.Tensor(x, dtype="float64") for x in xs_host]
+    recurrence_with_every_kind_of_use(W, xs, order).backward()
+    expected = numpy_gradient_of_the_recurrence(W_host, xs_host, order)
+    np.testing.assert_allclose(host(W.grad), expected, rtol=1e-10, atol=1e-12)
+
+
+def test_a_weights_batched_gradient_reaches_hooks_retain_grad_and_a_fresh_grad():
+    rng = np.random.default_rng(1)
+    W = mg.Tensor(rng.normal(scale=0.3, size=(5, 5)), requires_grad=True, dtype="float64")
+    W_T = W.T.retain_grad()  # a non-leaf right operand, used at every step
+    seen = []
+    W_T.register_hook(lambda g: seen.append(host(g).copy()))
+    h = mg.Tensor(rng.normal(size=(4, 5)), dtype="float64")
+    for _ in range(70):  # 280 rows: more than one batch
+        h = (h @ W_T).tanh()
+    h.sum().backward()
+    assert len(seen) == 1
+    np.testing.assert_allclose(seen[0], host(W_T.grad), rtol=0, atol=0)
+    np.testing.assert_allclose(host(W.grad), host(W_T.grad).T, rtol=0, atol=0)
+    W.grad *= 0  # the leaf's gradient is its own array: clipping it in place changes nothing else
+    assert np.abs(host(W_T.grad)).sum() > 0 and np.allclose(seen[0], host(W_T.grad))
+
+
 def test_hooks_see_and_can_replace_the_gradient():
     x = mg.Tensor([1.0, 2.0], requires_grad=True)
     y = x * 3
