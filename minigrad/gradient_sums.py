@@ -1,7 +1,7 @@
 """How backward adds up dL/d(node) over every path from the loss, without needless copies.
 
-Chapter 2's `Scalar` writes `parent.grad += g`. On arrays that line hides two costs, which the
-two helpers here avoid:
+Chapter 2's `Scalar` writes `parent.grad += g`. On arrays that line hides three costs, which the
+helpers here avoid:
 
 - A closure may hand back the very array it received (add passes g on to both operands, reshape
   passes a view of it), so the first gradient to reach a node may be shared with other nodes, and
@@ -12,10 +12,10 @@ two helpers here avoid:
 - Indexing (x[t], z[:, :H]) sends back a gradient that is zero except at the indexed places.
   Written as a full array of zeros, slicing a sequence into T steps would cost T full-size arrays
   in backward, O(T^2) work; as an `IndexedGrad`, each step's piece is added into one buffer.
-- A weight used at every time step (h @ W_h) receives T products h_t^T g_t, each a small matmul
-  followed by an addition. As `Products`, they wait until W_h's gradient is read, and are then
-  multiplied out in one large matmul over all steps at once, which BLAS does faster than T small
-  ones (the stacked factors cost one copy each).
+- A weight used at every time step receives T products: W_h of an LSTM step gets dz_t^T h_{t-1},
+  each a small matmul followed by an addition. The fused recurrent steps send them as `Products`,
+  which wait and are multiplied out a few hundred rows at a time, in one matmul each, which BLAS
+  does faster than the small ones (the stacked factors cost one copy each).
 """
 from .errors import ShapeError
 
@@ -57,6 +57,13 @@ class Products:
         if self.rows >= self.ROWS:
             self._multiply_out()
 
+    def include(self, array):
+        """Add `array`, which no one else refers to, to the total."""
+        if self.total is None:
+            self.total = array
+        else:
+            self.total += array
+
     def value(self):
         if self.firsts:
             self._multiply_out()
@@ -67,10 +74,7 @@ class Products:
             product = self.firsts[0].T @ self.seconds[0]
         else:
             product = self.xp.concatenate(self.firsts).T @ self.xp.concatenate(self.seconds)
-        if self.total is None:
-            self.total = product
-        else:
-            self.total += product
+        self.include(product)
         self.firsts, self.seconds, self.rows = [], [], 0
 
 
@@ -110,15 +114,17 @@ class GradientSums:
                 f"if the input was broadcast, sum the gradient over the broadcast axes.")
         sums = self.sums
         total = sums.get(tensor)
+        if type(total) is Products and type(grad) is not Products:
+            total = sums[tensor] = total.value()  # an array made here: ours
+            self.ours.add(tensor)
         if type(grad) is Products:
-            if type(total) is Products:  # multiplied out together, once, when the sum is read
+            if type(total) is Products:  # multiplied out with the others, in a batch
                 total.extend(grad)
                 return
-            grad = grad.value() if total is not None else grad
-        if type(total) is Products:
-            total = sums[tensor] = total.value()
-            self.ours.add(tensor)
-        if type(grad) is IndexedGrad:
+            if total is not None:
+                grad.include(total if tensor in self.ours else total.copy())
+            sums[tensor] = grad
+        elif type(grad) is IndexedGrad:
             if total is None:
                 total = sums[tensor] = tensor.xp.zeros(tensor.shape, dtype=grad.values.dtype)
             elif tensor not in self.ours:

@@ -13,9 +13,9 @@ Where minigrad differs from chapter 2's `Scalar`, and why (each one is named whe
   already a topological order, and sorting numbers is faster than the post-order walk.
 - Gradients are summed in `GradientSums` rather than in each node's .grad: only leaves (and
   tensors that `retain_grad()`) keep one, and arrays are added in place only where that is safe
-  (see minigrad/gradient_sums.py). Two ops send back a gradient in a cheaper form: indexing an
-  `IndexedGrad` (the values at the indexed places), matmul `Products` (the factors of A^T G, so
-  that a weight used at every time step gets one large matmul instead of T small ones).
+  (see minigrad/gradient_sums.py). Some ops send back a gradient in a cheaper form: indexing an
+  `IndexedGrad` (the values at the indexed places), the fused recurrent steps `Products` (the
+  factors of dz^T h, so that a weight used at every step gets a few large matmuls, not T small).
 - An op may have several outputs (`_make_outputs`: a fused LSTM step gives h and c): backward
   calls its closure once, with the gradients of all of them.
 - Backward frees each node's closure after using it, so the graph's arrays go as it goes; it

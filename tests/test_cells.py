@@ -191,6 +191,56 @@ def test_fused_gru_cell_equals_the_gate_by_gate_cell(inputs, reset_after):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
 
 
+def unrolled_loss(cell, xs, step, extras):
+    """Σ_t Σ h_t^2 over the unrolled cell, plus W_h used elementwise (an ordinary gradient) and
+    indexed (a partial one), one before the steps and one after, so that they reach W_h's sum of
+    per-step products (the fused steps' `Products`) first, last, or not at all."""
+    uses = {"dense": lambda: (cell.W_h * cell.W_h).sum(), "indexed": lambda: cell.W_h[1].sum() * 3}
+    loss = sum(uses[name]() for name in extras[:1])
+    state = cell.zeros(xs.shape[1])
+    if isinstance(cell, LSTMCell):
+        state = (state, cell.zeros(xs.shape[1]))
+    for t in range(xs.shape[0]):
+        state = step(cell, xs[t], *(state if isinstance(state, tuple) else (state,)))
+        h = state[0] if isinstance(state, tuple) else state
+        loss = loss + (h * h).sum()
+    return loss + sum(uses[name]() for name in extras[1:])
+
+
+FUSED_AND_PLAIN = {"lstm": (lambda cell, x, h, c: cell(x, (h, c)), unfused_lstm_step),
+                   "gru": (lambda cell, x, h: cell(x, h), unfused_gru_step)}
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru", "gru, reset after"])
+@pytest.mark.parametrize("steps", [1, 7, 40])  # 40 steps of 8 rows: 256 rows multiplied out, a rest
+@pytest.mark.parametrize("extras", [(), ("dense", "indexed"), ("indexed", "dense")])
+def test_unrolled_fused_cells_sum_the_weight_gradients_of_every_step(kind, steps, extras):
+    cell = (LSTMCell(4, 5) if kind == "lstm" else
+            GRUCell(4, 5, reset_after=kind.endswith("after"))).double()
+    xs = Tensor(np.random.default_rng(steps).normal(size=(steps, 8, 4)), dtype="float64")
+    fused, plain = FUSED_AND_PLAIN[kind.split(",")[0]]
+    for got, want in zip(gradients_after(unrolled_loss(cell, xs, fused, extras), cell),
+                         gradients_after(unrolled_loss(cell, xs, plain, extras), cell)):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+def test_a_batched_weight_gradient_reaches_hooks_and_a_grad_of_its_own():
+    cell = GRUCell(3, 4).double()
+    seen = []
+    cell.W_h.register_hook(lambda g: seen.append(host(g).copy()))
+    xs = Tensor(np.random.default_rng(0).normal(size=(70, 4, 3)), dtype="float64")  # 280 rows
+    plain = gradients_after(unrolled_loss(cell, xs, unfused_gru_step, ()), cell)
+    seen.clear()
+    fused = gradients_after(unrolled_loss(cell, xs, FUSED_AND_PLAIN["gru"][0], ()), cell)
+    names = [name for name, _ in cell.named_parameters()]
+    assert len(seen) == 1
+    np.testing.assert_allclose(seen[0], fused[names.index("W_h")], rtol=0, atol=0)
+    for got, want in zip(fused, plain):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    cell.W_h.grad *= 0  # the gradient is an array of its own: changing it changes nothing else
+    assert np.abs(host(cell.W_x.grad)).sum() > 0 and np.abs(seen[0]).sum() > 0
+
+
 @pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
 def test_size_one_batch_and_hidden_work(kind):
     cell = {"rnn": RNNCell, "lstm": LSTMCell, "gru": GRUCell}[kind](1, 1).double()

@@ -1,6 +1,5 @@
 """Matrix multiplication, the op that does almost all of a network's arithmetic."""
 from ..errors import ShapeError
-from ..gradient_sums import Products
 from ..tensor import Tensor
 from .arithmetic import operands, unbroadcast
 
@@ -13,11 +12,10 @@ def matmul(a, b):
         out = a.data @ b.data
     except ValueError:
         raise _mismatch(a, b) from None
-    if a.data.ndim == 2 and b.data.ndim == 2:  # two matrices: the formulas as written, with
-        # A^T G left as its factors (see Products): B is often a weight, used at every step
+    if a.data.ndim == 2 and b.data.ndim == 2:  # two matrices: the formulas as written
         return Tensor._make(out, (a, b), lambda g: (
             g @ b.data.T if a.requires_grad else None,
-            Products(a.data, g, a.xp) if b.requires_grad else None), "matmul")
+            a.data.T @ g if b.requires_grad else None), "matmul")
 
     def backward(g):
         # A vector operand acts as a 1-row (left) or 1-column (right) matrix; give g that axis back.
