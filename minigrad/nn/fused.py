@@ -14,7 +14,7 @@ multiplies out for many steps at once. The input term x_t W_x^T + b does not dep
 `input_term`, a plain array that the step then owns: the step adds its recurrent term into it.
 """
 from ..gradient_sums import Products
-from ..ops.elementwise import sigmoid_of
+from ..ops.elementwise import sigmoid_floor, sigmoid_of_raised
 from ..tensor import Tensor
 
 
@@ -35,8 +35,9 @@ def lstm_step(x, h_prev, c_prev, W_x, W_h, b, input_term=None):
     xp, hidden = h_prev.xp, h_prev.data.shape[-1]
     z = _input_term(x, W_x, b, input_term)
     z += h_prev.data @ W_h.data.T
+    xp.maximum(z, sigmoid_floor(z.dtype), out=z)  # for σ; tanh is -1 there all the same
     i, f, g, o = (z[:, k * hidden:(k + 1) * hidden] for k in range(4))
-    i, f, o = sigmoid_of(i, xp), sigmoid_of(f, xp), sigmoid_of(o, xp)  # each its own array
+    i, f, o = (sigmoid_of_raised(gate, xp) for gate in (i, f, o))  # each its own array
     g = xp.tanh(g)
     c = f * c_prev.data
     c += i * g
@@ -79,8 +80,10 @@ def gru_step(x, h_prev, W_x, W_h, W_hc, b, b_hc=None, input_term=None):
     """
     xp, hidden = h_prev.xp, h_prev.data.shape[-1]
     z = _input_term(x, W_x, b, input_term)  # the pre-activations of z and r, the candidate's term
-    z[:, :2 * hidden] += h_prev.data @ W_h.data.T
-    update, reset = sigmoid_of(z[:, :hidden], xp), sigmoid_of(z[:, hidden:2 * hidden], xp)
+    gates = z[:, :2 * hidden]
+    gates += h_prev.data @ W_h.data.T
+    xp.maximum(gates, sigmoid_floor(z.dtype), out=gates)
+    update, reset = (sigmoid_of_raised(gate, xp) for gate in (gates[:, :hidden], gates[:, hidden:]))
     if b_hc is None:
         recurrent_input = reset * h_prev.data  # r * h_{t-1}, which W_hc reads
         candidate = z[:, 2 * hidden:] + recurrent_input @ W_hc.data.T

@@ -34,17 +34,31 @@ def tanh(x):
     return Tensor._make(out, (x,), lambda g: (g * (1 - out * out),), "tanh")
 
 
-def sigmoid_of(array, xp, out=None):
-    """σ(x) = 1 / (1 + e^-x) of a raw array, computed as written, so it keeps full relative
-    precision for negative x (σ(-17) = 4.14e-8 in float32, where (1 + tanh(x/2)) / 2 cancels to
-    5.96e-8, and to 0 below -17). So that e^-x cannot overflow, x is first raised to -88 in
-    float32 (-708 in float64), where σ is already below the smallest normal float: further down,
-    σ stays at that bound's value (6e-39 in float32) instead of reaching 0 (PyTorch: 0).
-    `out`, if given, receives the result (it may be `array` itself)."""
-    bound = -88.0 if array.dtype.itemsize <= 4 else -708.0
-    e = xp.maximum(array, bound, out=out) if out is not None else xp.asarray(
-        xp.maximum(array, bound))
+def sigmoid_of(array, xp):
+    """σ(x) = 1 / (1 + e^-x) of a raw array, as a new array, computed as written, so it keeps full
+    relative precision for negative x (σ(-17) = 4.14e-8 in float32, where (1 + tanh(x/2)) / 2
+    cancels to 5.96e-8, and to 0 below -17). So that e^-x cannot overflow, x is first raised to
+    `sigmoid_floor` (-88 in float32), where σ is already below the smallest normal float: further
+    down, σ stays at that bound's value (6e-39 in float32) instead of reaching 0 (PyTorch: 0)."""
+    e = xp.asarray(xp.maximum(array, sigmoid_floor(array.dtype)))
     xp.negative(e, out=e)  # in place from here on: e is this function's own array
+    return _one_over_one_plus_exp(e, xp)
+
+
+def sigmoid_floor(dtype):
+    """The lowest input σ is computed at: -88 in float32, -708 in float64 (e^-x overflows
+    below)."""
+    return -88.0 if dtype.itemsize <= 4 else -708.0
+
+
+def sigmoid_of_raised(array, xp):
+    """σ of an array that the caller has already raised to `sigmoid_floor` (a fused step raises
+    all of its gates' inputs in one call), as a new array."""
+    return _one_over_one_plus_exp(xp.negative(array), xp)
+
+
+def _one_over_one_plus_exp(e, xp):
+    """1 / (1 + e^e), computed in e's own array."""
     xp.exp(e, out=e)
     e += 1
     return xp.reciprocal(e, out=e)
