@@ -79,18 +79,18 @@ def gru_step(x, h_prev, W_x, W_h, W_hc, b, b_hc=None, input_term=None):
     recurrent term's share: dL/d(r h) * r, or dn W_hc); the input weights as in lstm_step.
     """
     xp, hidden = h_prev.xp, h_prev.data.shape[-1]
-    z = _input_term(x, W_x, b, input_term)  # the pre-activations of z and r, the candidate's term
-    gates = z[:, :2 * hidden]
+    terms = _input_term(x, W_x, b, input_term)  # z's and r's pre-activations, the candidate's term
+    gates = terms[:, :2 * hidden]
     gates += h_prev.data @ W_h.data.T
-    xp.maximum(gates, sigmoid_floor(z.dtype), out=gates)
+    xp.maximum(gates, sigmoid_floor(gates.dtype), out=gates)
     update, reset = (sigmoid_of_raised(gate, xp) for gate in (gates[:, :hidden], gates[:, hidden:]))
     if b_hc is None:
         recurrent_input = reset * h_prev.data  # r * h_{t-1}, which W_hc reads
-        candidate = z[:, 2 * hidden:] + recurrent_input @ W_hc.data.T
+        candidate = terms[:, 2 * hidden:] + recurrent_input @ W_hc.data.T
     else:
         recurrent_input = h_prev.data @ W_hc.data.T  # n = W_hc h_{t-1} + b_hc, which r scales
         recurrent_input += b_hc.data
-        candidate = z[:, 2 * hidden:] + reset * recurrent_input
+        candidate = terms[:, 2 * hidden:] + reset * recurrent_input
     xp.tanh(candidate, out=candidate)
     h = update * candidate
     h += (1 - update) * h_prev.data

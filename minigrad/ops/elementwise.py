@@ -57,11 +57,11 @@ def sigmoid_of_raised(array, xp):
     return _one_over_one_plus_exp(xp.negative(array), xp)
 
 
-def _one_over_one_plus_exp(e, xp):
-    """1 / (1 + e^e), computed in e's own array."""
-    xp.exp(e, out=e)
-    e += 1
-    return xp.reciprocal(e, out=e)
+def _one_over_one_plus_exp(a, xp):
+    """1 / (1 + exp(a)), computed in a's own array (the caller's to give)."""
+    xp.exp(a, out=a)
+    a += 1
+    return xp.reciprocal(a, out=a)
 
 
 def sigmoid(x):
