@@ -37,11 +37,11 @@ class IndexedGrad:
 
 
 class Products:
-    """A gradient Σ_k first_k^T second_k, kept as its factors for a while: what a @ W sends to W
-    is a^T g, and a weight used at T time steps receives T of them. Once `ROWS` rows of factors
-    are waiting (or the gradient is read), they are multiplied out in one matmul, by stacking the
-    firsts' rows and the seconds' rows, and added to the total. (A bound, so that the waiting
-    factors never hold more than a few steps' arrays.)"""
+    """A gradient Σ_k first_k^T second_k, kept as its factors for a while: a fused recurrent step
+    sends its W_h dz^T h_{t-1}, and a weight used at T time steps receives T of them. Once `ROWS`
+    rows of factors are waiting (or the gradient is read), they are multiplied out in one matmul,
+    by stacking the firsts' rows and the seconds' rows, and added to the total. (A bound, so that
+    the waiting factors never hold more than a few steps' arrays.)"""
 
     ROWS = 256
     __slots__ = ("firsts", "seconds", "rows", "total", "shape", "xp")

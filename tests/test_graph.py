@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import minigrad as mg
+from minigrad.gradient_sums import Products
 
 from devices import host
 
@@ -110,6 +111,17 @@ def test_retain_grad_keeps_every_hidden_state_gradient():
     for s in reversed(states[1:]):
         manual *= (1 - s.item() ** 2) * 0.5
     assert grads[0] == pytest.approx(manual, rel=1e-6)
+
+
+def test_products_wait_for_at_most_a_batch_of_rows_and_sum_every_product():
+    rng = np.random.default_rng(0)
+    pieces = [(rng.normal(size=(100, 3)), rng.normal(size=(100, 2))) for _ in range(5)]
+    products = Products(*pieces[0], np)
+    for first, second in pieces[1:]:
+        products.extend(Products(first, second, np))
+        assert products.rows < Products.ROWS  # multiplied out once ROWS rows wait
+    assert len(products.firsts) == 2  # 500 rows: 300 multiplied out, 200 waiting
+    np.testing.assert_allclose(products.value(), sum(a.T @ b for a, b in pieces), rtol=1e-12)
 
 
 def test_hooks_see_and_can_replace_the_gradient():

@@ -223,6 +223,37 @@ def test_the_gradient_legend_says_once_which_node_is_L(root_name, says):
     assert "dL/d(node)" not in legend_text(draw_graph(out, names=names))  # no gradients drawn
 
 
+def gate_by_gate_hiddens(cell, xs):
+    """The cell's hidden states with its gates computed op by op (`cell.gates`), not fused."""
+    h = c = cell.zeros(xs.shape[1])
+    hiddens = []
+    for x in xs:
+        if isinstance(cell, nn.LSTMCell):
+            i, f, g, o = cell.gates(x, h)
+            c = f * c + i * g
+            h = o * c.tanh()
+        else:
+            update, _, candidate = cell.gates(x, h)
+            h = (1 - update) * h + update * candidate
+        hiddens.append(h)
+    return hiddens
+
+
+@pytest.mark.parametrize("cell_type", [nn.LSTMCell, nn.GRUCell])
+def test_drawn_weight_gradients_of_fused_steps_are_the_gate_by_gate_gradients(cell_type):
+    # The fused steps send weight gradients as factors that GradientSums multiplies out in
+    # batches of rows (40 steps of 8 rows cross one batch); the picture runs that sum too.
+    cell = cell_type(3, 4).double()
+    xs = mg.Tensor(np.random.default_rng(2).normal(size=(40, 8, 3)), dtype="float64")
+    sum((h * h).sum() for h in gate_by_gate_hiddens(cell, xs)).backward()
+    expected = {id(p): host(p.grad) for p in cell.parameters()}
+    picture = draw_graph(sum((h * h).sum() for h in cell.unroll(xs)[0]), gradients=True)
+    by_id = {node.tensor_id: node for node in picture.nodes}
+    for parameter in cell.parameters():
+        np.testing.assert_allclose(by_id[id(parameter)].gradient, expected[id(parameter)],
+                                   rtol=1e-10, atol=1e-12)
+
+
 def test_find_producers_and_consumers_read_the_drawn_graph():
     a, b, c = (mg.Tensor(v, requires_grad=True) for v in (1.5, -0.5, 1.0))
     d = a * b
